@@ -93,6 +93,7 @@ type Backend struct {
 	Cache       Cache
 	Limiter     Limiter
 	Revocations Revocations
+	Bus         Bus
 	// Kind is "memory" or "redis", for logs, /readyz and `doctor`.
 	Kind string
 	// Close releases connections; safe to call once at shutdown.

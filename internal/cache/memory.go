@@ -58,6 +58,7 @@ func newMemory(now func() time.Time, o memoryOptions) *Backend {
 			tokens: newTTLMap[struct{}](now, 0),
 			users:  newTTLMap[time.Time](now, 0),
 		},
+		Bus:   newMemBus(),
 		Kind:  "memory",
 		Close: func() error { return nil },
 	}

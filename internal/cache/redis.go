@@ -71,6 +71,7 @@ func newRedisBackend(client *redis.Client, prefix string, now func() time.Time, 
 			userKey:    prefix + "revoked:user:",
 			userScript: redis.NewScript(redisUserCutoffScript),
 		},
+		Bus:   &redisBus{c: client, prefix: prefix + "bus:"},
 		Kind:  "redis",
 		Close: client.Close,
 	}

@@ -40,6 +40,7 @@ func runSuite(t *testing.T, open func(t *testing.T) env) {
 		{"LimiterInvalid", testLimiterInvalid},
 		{"TokenRevocation", testTokenRevocation},
 		{"UserCutoff", testUserCutoff},
+		{"Bus", testBus},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
@@ -271,5 +272,58 @@ func mustSet(t *testing.T, c Cache, key string, ttl time.Duration) {
 	t.Helper()
 	if err := c.Set(context.Background(), key, []byte("v"), ttl); err != nil {
 		t.Fatalf("Set(%q): %v", key, err)
+	}
+}
+
+// testBus: a notice published on one replica reaches subscribers on every
+// replica, and a cancelled subscription hears nothing more.
+func testBus(t *testing.T, e env) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	publisher := e.b
+	if e.replica != nil {
+		publisher = e.replica
+	}
+	got := make(chan string, 4)
+	e.b.Bus.Subscribe(ctx, "users", func(msg string) { got <- msg })
+	other := make(chan string, 4)
+	e.b.Bus.Subscribe(ctx, "other", func(msg string) { other <- msg })
+	if err := publisher.Bus.Publish(ctx, "users", "u1"); err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	select {
+	case m := <-got:
+		if m != "u1" {
+			t.Fatalf("received %q, want u1", m)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("published notice never arrived")
+	}
+	select {
+	case m := <-other:
+		t.Fatalf("subscriber of another topic received %q", m)
+	default:
+	}
+
+	sub2, stop := context.WithCancel(ctx)
+	late := make(chan string, 4)
+	e.b.Bus.Subscribe(sub2, "users", func(msg string) { late <- msg })
+	stop()
+	time.Sleep(50 * time.Millisecond) // let the subscription wind down
+	if err := publisher.Bus.Publish(ctx, "users", "u2"); err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	select {
+	case m := <-got:
+		if m != "u2" {
+			t.Fatalf("received %q, want u2", m)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("second notice never arrived")
+	}
+	select {
+	case m := <-late:
+		t.Fatalf("cancelled subscription still received %q", m)
+	case <-time.After(100 * time.Millisecond):
 	}
 }

@@ -160,7 +160,7 @@ func buildApp(ctx context.Context, e env, cfg config.Config, log *slog.Logger, m
 		Store: a.store, Cache: a.cache, Tokens: signer, Google: google, Mailer: mailer, Log: log,
 		Events: a.metrics, Now: time.Now,
 		Settings: service.Settings{PublicURL: cfg.PublicURL, AccessTTL: cfg.AccessTokenTTL, RefreshTTL: cfg.RefreshTokenTTL,
-			LockoutAfter: cfg.LockoutAfter, LockoutBase: cfg.LockoutBase, LockoutMax: cfg.LockoutMax},
+			LockoutAfter: cfg.LockoutAfter, LockoutBase: cfg.LockoutBase, LockoutMax: cfg.LockoutMax, UserCacheTTL: cfg.UserCacheTTL},
 	})
 	a.runner = jobs.NewRunner(a.store, log, jobs.Options{Observer: a.metrics})
 	a.svc.RegisterJobs(a.runner)

@@ -49,6 +49,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	a.svc.Listen(ctx)
 	var wg sync.WaitGroup
 	if cfg.EmbedWorker {
 		wg.Add(1)

@@ -50,6 +50,7 @@ type Config struct {
 	LockoutAfter    int           // failed sign-ins before the account locks
 	LockoutBase     time.Duration // first lock; doubles per further failure
 	LockoutMax      time.Duration
+	UserCacheTTL    time.Duration // how long a replica may serve a cached GET /me; 0 = off
 
 	MailFrom     string
 	SMTPHost     string // "" = log mailer
@@ -98,6 +99,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LockoutAfter:    e.int("PATHAVANA_LOCKOUT_AFTER", 5),
 		LockoutBase:     e.dur("PATHAVANA_LOCKOUT_BASE", time.Minute),
 		LockoutMax:      e.dur("PATHAVANA_LOCKOUT_MAX", time.Hour),
+		UserCacheTTL:    e.dur("PATHAVANA_USER_CACHE_TTL", 5*time.Second),
 		MailFrom:        e.str("PATHAVANA_MAIL_FROM", "Pathavana <no-reply@pathavana.local>"),
 		SMTPHost:        e.str("PATHAVANA_SMTP_HOST", ""),
 		SMTPPort:        e.int("PATHAVANA_SMTP_PORT", 587),
@@ -157,6 +159,9 @@ func (c Config) Validate() error {
 	}
 	if c.LockoutAfter < 1 || c.LockoutBase <= 0 || c.LockoutMax < c.LockoutBase {
 		bad("lockout settings must be positive and PATHAVANA_LOCKOUT_MAX ≥ PATHAVANA_LOCKOUT_BASE")
+	}
+	if c.UserCacheTTL < 0 || c.UserCacheTTL > time.Minute {
+		bad("PATHAVANA_USER_CACHE_TTL must be between 0 (off) and 1m, got %s", c.UserCacheTTL)
 	}
 	if (c.GoogleClientID == "") != (c.GoogleClientSecret == "") {
 		bad("PATHAVANA_GOOGLE_CLIENT_ID and PATHAVANA_GOOGLE_CLIENT_SECRET must be set together")

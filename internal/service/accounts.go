@@ -115,7 +115,8 @@ func (s *Service) mailLink(ctx context.Context, q *store.Queries, userID string,
 
 // VerifyEmail consumes a verification token.
 func (s *Service) VerifyEmail(ctx context.Context, token string) error {
-	return s.Store.InTx(ctx, func(q *store.Queries) error {
+	var userID string
+	err := s.Store.InTx(ctx, func(q *store.Queries) error {
 		t, err := q.ConsumeOneTimeToken(ctx, secure.HashToken(token), model.PurposeVerifyEmail, s.now())
 		if apperr.Is(err, apperr.NotFound) {
 			return apperr.New(apperr.Invalid, "this verification link is invalid, used or expired; ask for a new one")
@@ -126,9 +127,15 @@ func (s *Service) VerifyEmail(ctx context.Context, token string) error {
 		if err := q.SetEmailVerified(ctx, t.UserID, s.now()); err != nil {
 			return err
 		}
-		s.Events.Event("email_verified")
+		userID = t.UserID
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	s.forgetUser(ctx, userID)
+	s.Events.Event("email_verified")
+	return nil
 }
 
 // ResendVerification mails a new link to an unverified account. It reports

@@ -141,6 +141,7 @@ func (s *Service) userForIdentity(ctx context.Context, issuer, subject, email st
 		return q.CreateIdentity(ctx, model.Identity{UserID: u.ID, Issuer: issuer, Subject: subject, Email: email, CreatedAt: now})
 	})
 	if err == nil && takenOver {
+		s.forgetUser(ctx, u.ID)
 		err = s.Cache.Revocations.RevokeUserTokensBefore(ctx, u.ID, now, s.Settings.AccessTTL+time.Minute)
 	}
 	return u, err

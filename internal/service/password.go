@@ -71,6 +71,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 	if err != nil {
 		return err
 	}
+	s.forgetUser(ctx, userID)
 	s.Events.Event("password_reset")
 	return s.Cache.Revocations.RevokeUserTokensBefore(ctx, userID, s.now(), s.Settings.AccessTTL+time.Minute)
 }
@@ -101,6 +102,7 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, current, next
 	if err := s.Store.SetPassword(ctx, u.ID, hash, s.now()); err != nil {
 		return Session{}, err
 	}
+	s.forgetUser(ctx, u.ID)
 	if err := s.LogoutEverywhere(ctx, u.ID); err != nil {
 		return Session{}, err
 	}

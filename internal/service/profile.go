@@ -51,7 +51,16 @@ var (
 
 // Me returns the caller's account and profile.
 func (s *Service) Me(ctx context.Context, p Principal) (model.User, model.Profile, error) {
-	return s.Store.GetUserWithProfile(ctx, p.UserID)
+	if u, prof, ok := s.views.get(p.UserID); ok {
+		return u, prof, nil
+	}
+	gen := s.views.gen.Load()
+	u, prof, err := s.Store.GetUserWithProfile(ctx, p.UserID)
+	if err != nil {
+		return u, prof, err
+	}
+	s.views.put(p.UserID, gen, u, prof)
+	return u, prof, nil
 }
 
 // UpdateProfile applies a patch to the caller's profile after validating
@@ -85,6 +94,7 @@ func (s *Service) UpdateProfile(ctx context.Context, p Principal, patch ProfileP
 	if err := s.Store.UpdateProfile(ctx, prof); err != nil {
 		return model.Profile{}, err
 	}
+	s.forgetUser(ctx, p.UserID)
 	return prof, nil
 }
 

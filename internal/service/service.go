@@ -31,6 +31,7 @@ type Settings struct {
 	LockoutAfter   int
 	LockoutBase    time.Duration
 	LockoutMax     time.Duration
+	UserCacheTTL   time.Duration // 0: GET /me always reads the store
 	Argon2         secure.Argon2Params
 }
 
@@ -50,6 +51,7 @@ type Deps struct {
 // Service implements the use cases behind the API.
 type Service struct {
 	Deps
+	views *userViews
 }
 
 // New returns a service, filling unset policy knobs with safe defaults.
@@ -85,7 +87,7 @@ func New(d Deps) *Service {
 	if d.Events == nil {
 		d.Events = noEvents{}
 	}
-	return &Service{Deps: d}
+	return &Service{Deps: d, views: newUserViews(s.UserCacheTTL, 10_000, d.Now)}
 }
 
 type noEvents struct{}

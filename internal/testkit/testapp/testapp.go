@@ -116,9 +116,12 @@ func New(t testing.TB, db *store.DB, o Options) *App {
 	svc := service.New(service.Deps{Store: db, Cache: backend, Tokens: signer, Google: google, Mailer: mailer,
 		Log: log, Events: metrics, Now: clock.Now,
 		Settings: service.Settings{PublicURL: cfg.PublicURL, AccessTTL: cfg.AccessTokenTTL, RefreshTTL: cfg.RefreshTokenTTL,
-			LockoutAfter: cfg.LockoutAfter, LockoutBase: cfg.LockoutBase, LockoutMax: cfg.LockoutMax, Argon2: CheapArgon2}})
+			LockoutAfter: cfg.LockoutAfter, LockoutBase: cfg.LockoutBase, LockoutMax: cfg.LockoutMax, UserCacheTTL: cfg.UserCacheTTL, Argon2: CheapArgon2}})
 	runner := jobs.NewRunner(db, log, jobs.Options{Now: clock.Now, Observer: metrics})
 	svc.RegisterJobs(runner)
+	listen, stopListening := context.WithCancel(context.Background())
+	t.Cleanup(stopListening)
+	svc.Listen(listen)
 	api := httpapi.NewServer(httpapi.Options{Config: cfg, Log: log, Service: svc, Limiter: backend.Limiter,
 		Metrics: metrics, Version: "test"})
 	srv.Config.Handler = api.Handler()

@@ -49,7 +49,7 @@ var (
 	// Travel-data libraries (DESIGN.md §2: "assistant, search and provider
 	// are libraries: they never import store"). Add search/... and
 	// assistant/... here when they land.
-	libraries = []string{"internal/provider/...", "internal/catalog", "internal/money"}
+	libraries = []string{"internal/provider/...", "internal/catalog/...", "internal/search/...", "internal/money"}
 	anyPkg    = []string{"*"}
 )
 

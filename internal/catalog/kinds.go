@@ -171,7 +171,9 @@ func checkFlight(f *Flight) []string {
 	ps.add(!reFlight.MatchString(f.Number) || !strings.HasPrefix(f.Number, f.Carrier), "number: must be the carrier code and 1–4 digits, like %s123", f.Carrier)
 	ps.add(!reIATA.MatchString(f.From) || !reIATA.MatchString(f.To) || f.From == f.To, "from/to: must be two different 3-letter airport codes")
 	ps.add(f.ArrivalDay < -1 || f.ArrivalDay > 2, "arrival_day: must be -1, 0, 1 or 2")
-	ps.add(f.ArrivalDay == 0 && f.Arrives <= f.Departs, "arrives: must be after departs on the same day, or set arrival_day")
+	// A same-day arrival at an earlier clock time is normal (AKL 19:30 →
+	// LAX 10:45 the same day; a short hop into a zone behind), so the block
+	// time can only be checked with the zones: the flight index does that.
 	ps.add(f.Days == 0, "days: the days of operation are required, like \"1234567\"")
 	ps.add(!f.ValidFrom.IsZero() && !f.ValidTo.IsZero() && f.ValidTo.Before(f.ValidFrom.Time), "valid_to: must not be before valid_from")
 	ps.add(len(f.Fares) == 0, "fares: at least one cabin fare is required")

@@ -47,8 +47,8 @@ var (
 	infra = []string{"internal/cache", "internal/config", "internal/mail", "internal/oidc",
 		"internal/secure", "internal/store", "internal/telemetry"}
 	// Travel-data libraries (DESIGN.md §2: "assistant, search and provider
-	// are libraries: they never import store"). Add search/... and
-	// assistant/... here when they land.
+	// are libraries: they never import store").
+	// Add assistant/... here when it lands.
 	libraries = []string{"internal/provider/...", "internal/catalog/...", "internal/search/...", "internal/money"}
 	anyPkg    = []string{"*"}
 )

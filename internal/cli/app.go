@@ -156,11 +156,17 @@ func buildApp(ctx context.Context, e env, cfg config.Config, log *slog.Logger, m
 			return nil, fmt.Errorf("google sign-in: %w", err)
 		}
 	}
+	buildCatalog := catalogBuilder(cfg)
+	searcher, err := newSearcher(cfg, log, buildCatalog)
+	if err != nil {
+		return nil, err
+	}
 	a.svc = service.New(service.Deps{
 		Store: a.store, Cache: a.cache, Tokens: signer, Google: google, Mailer: mailer, Log: log,
-		Events: a.metrics, Now: time.Now,
+		Events: a.metrics, Now: time.Now, Search: searcher, BuildCatalog: buildCatalog,
 		Settings: service.Settings{PublicURL: cfg.PublicURL, AccessTTL: cfg.AccessTokenTTL, RefreshTTL: cfg.RefreshTokenTTL,
-			LockoutAfter: cfg.LockoutAfter, LockoutBase: cfg.LockoutBase, LockoutMax: cfg.LockoutMax, UserCacheTTL: cfg.UserCacheTTL},
+			LockoutAfter: cfg.LockoutAfter, LockoutBase: cfg.LockoutBase, LockoutMax: cfg.LockoutMax, UserCacheTTL: cfg.UserCacheTTL,
+			CatalogReload: cfg.CatalogReload},
 	})
 	a.runner = jobs.NewRunner(a.store, log, jobs.Options{Observer: a.metrics})
 	a.svc.RegisterJobs(a.runner)

@@ -62,6 +62,14 @@ type Config struct {
 	GoogleClientID     string
 	GoogleClientSecret string
 	GoogleIssuer       string
+
+	// Travel inventory and providers.
+	Sandbox             bool          // the generated world inventory under imported catalogs
+	CatalogReload       time.Duration // how often replicas look for newly imported catalogs
+	AmadeusClientID     string        // "" = no Amadeus: the catalog answers every search
+	AmadeusClientSecret string
+	AmadeusURL          string
+	ProviderTimeout     time.Duration // per provider call, retries included
 }
 
 // Load reads the configuration from getenv, applying the defaults of the
@@ -110,6 +118,13 @@ func Load(getenv func(string) string) (Config, error) {
 		GoogleClientID:     e.str("PATHAVANA_GOOGLE_CLIENT_ID", ""),
 		GoogleClientSecret: e.str("PATHAVANA_GOOGLE_CLIENT_SECRET", ""),
 		GoogleIssuer:       e.str("PATHAVANA_GOOGLE_ISSUER", "https://accounts.google.com"),
+
+		Sandbox:             e.bool("PATHAVANA_SANDBOX", true),
+		CatalogReload:       e.dur("PATHAVANA_CATALOG_RELOAD", 30*time.Second),
+		AmadeusClientID:     e.str("PATHAVANA_AMADEUS_CLIENT_ID", ""),
+		AmadeusClientSecret: e.str("PATHAVANA_AMADEUS_CLIENT_SECRET", ""),
+		AmadeusURL:          strings.TrimRight(e.str("PATHAVANA_AMADEUS_URL", "https://test.api.amadeus.com"), "/"),
+		ProviderTimeout:     e.dur("PATHAVANA_PROVIDER_TIMEOUT", 8*time.Second),
 	}
 	for _, p := range e.list("PATHAVANA_TRUSTED_PROXIES") {
 		prefix, err := parsePrefix(p)
@@ -162,6 +177,15 @@ func (c Config) Validate() error {
 	}
 	if c.UserCacheTTL < 0 || c.UserCacheTTL > time.Minute {
 		bad("PATHAVANA_USER_CACHE_TTL must be between 0 (off) and 1m, got %s", c.UserCacheTTL)
+	}
+	if (c.AmadeusClientID == "") != (c.AmadeusClientSecret == "") {
+		bad("PATHAVANA_AMADEUS_CLIENT_ID and PATHAVANA_AMADEUS_CLIENT_SECRET must be set together")
+	}
+	if c.ProviderTimeout < 100*time.Millisecond || c.ProviderTimeout > time.Minute {
+		bad("PATHAVANA_PROVIDER_TIMEOUT must be between 100ms and 1m, got %s", c.ProviderTimeout)
+	}
+	if c.CatalogReload < time.Second {
+		bad("PATHAVANA_CATALOG_RELOAD must be at least 1s, got %s", c.CatalogReload)
 	}
 	if (c.GoogleClientID == "") != (c.GoogleClientSecret == "") {
 		bad("PATHAVANA_GOOGLE_CLIENT_ID and PATHAVANA_GOOGLE_CLIENT_SECRET must be set together")

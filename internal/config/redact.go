@@ -26,6 +26,9 @@ func (c Config) Redacted() Config {
 	if c.SMTPPassword != "" {
 		r.SMTPPassword = redacted
 	}
+	if c.AmadeusClientSecret != "" {
+		r.AmadeusClientSecret = redacted
+	}
 	if c.GoogleClientSecret != "" {
 		r.GoogleClientSecret = redacted
 	}

@@ -56,6 +56,15 @@ func (s *Server) routes() []route {
 		{"DELETE", "/api/v1/me/sessions/{id}", user, false, s.handleSessionDelete},
 
 		{"GET", "/api/v1/admin/users/{id}", admin, false, s.handleAdminUserGet},
+
+		// Searching inventory needs no account, like any travel site.
+		{"GET", "/api/v1/places", public, false, s.handlePlaces},
+		{"GET", "/api/v1/search/flights", public, false, s.handleFlightSearchGet},
+		{"POST", "/api/v1/search/flights", public, false, s.handleFlightSearchPost},
+		{"GET", "/api/v1/search/flights/calendar", public, false, s.handleFlightCalendar},
+		{"GET", "/api/v1/search/stays", public, false, s.handleStaySearch},
+		{"GET", "/api/v1/search/restaurants", public, false, s.handleRestaurantSearch},
+		{"GET", "/api/v1/search/attractions", public, false, s.handleAttractionSearch},
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"pathavana/internal/jobs"
 	"pathavana/internal/mail"
 	"pathavana/internal/oidc"
+	"pathavana/internal/search"
 	"pathavana/internal/secure"
 	"pathavana/internal/store"
 )
@@ -32,20 +33,26 @@ type Settings struct {
 	LockoutBase    time.Duration
 	LockoutMax     time.Duration
 	UserCacheTTL   time.Duration // 0: GET /me always reads the store
+	SearchTTLs     SearchTTLs    // zero value: DefaultSearchTTLs
+	CatalogReload  time.Duration // how often to look for newly imported catalogs
 	Argon2         secure.Argon2Params
 }
 
 // Deps is everything the service needs, passed explicitly by the caller.
 type Deps struct {
-	Store    *store.DB
-	Cache    *cache.Backend
-	Tokens   *secure.TokenSigner
-	Google   *oidc.Client // nil when Google sign-in is not configured
-	Mailer   mail.Mailer
-	Log      *slog.Logger
-	Events   Events
-	Now      func() time.Time
-	Settings Settings
+	Store  *store.DB
+	Cache  *cache.Backend
+	Tokens *secure.TokenSigner
+	Google *oidc.Client // nil when Google sign-in is not configured
+	Search *search.Searcher
+	// BuildCatalog makes the searchable catalog from imported overlays
+	// (the sandbox below them unless switched off).
+	BuildCatalog func([]search.Overlay) (*search.Catalog, error)
+	Mailer       mail.Mailer
+	Log          *slog.Logger
+	Events       Events
+	Now          func() time.Time
+	Settings     Settings
 }
 
 // Service implements the use cases behind the API.
@@ -77,6 +84,9 @@ func New(d Deps) *Service {
 	}
 	if s.LockoutMax == 0 {
 		s.LockoutMax = time.Hour
+	}
+	if s.SearchTTLs == (SearchTTLs{}) {
+		s.SearchTTLs = DefaultSearchTTLs
 	}
 	if s.Argon2 == (secure.Argon2Params{}) {
 		s.Argon2 = secure.DefaultArgon2Params()

@@ -40,10 +40,12 @@ func TestMinimumConnectionTime(t *testing.T) {
 		{"large airport 1 min short", fl("IB1", "LIS", "MAD", "08:00", "10:10", 0, 100), fl("IB2", "MAD", "FRA", "11:39", "14:10", 0, 100), filler, Options{}, false},
 		{"custom MCT exactly", fl("IB1", "LIS", "MAD", "08:00", "10:10", 0, 100), fl("IB2", "MAD", "FRA", "12:10", "14:40", 0, 100), nil, Options{MinConnection: twoHours}, true},
 		{"custom MCT 1 min short", fl("IB1", "LIS", "MAD", "08:00", "10:10", 0, 100), fl("IB2", "MAD", "FRA", "12:09", "14:40", 0, 100), nil, Options{MinConnection: twoHours}, false},
-		// Twelve hours is the longest layover; a later flight would need an overnight wait.
+		// Twelve hours is the longest layover while a shorter trip exists;
+		// when none does, up to 24 hours, and never more.
 		{"layover exactly 12 h", fl("IB1", "LIS", "MAD", "08:00", "10:10", 0, 100), fl("IB2", "MAD", "FRA", "22:10", "00:40", 1, 100), nil, Options{}, true},
-		{"layover 12 h 1 min", fl("IB1", "LIS", "MAD", "08:00", "10:10", 0, 100), fl("IB2", "MAD", "FRA", "22:11", "00:41", 1, 100), nil, Options{}, false},
-		{"overnight", fl("IB1", "LIS", "MAD", "18:00", "20:10", 0, 100), fl("IB2", "MAD", "FRA", "09:00", "11:30", 0, 100), nil, Options{}, false},
+		{"layover 12 h 1 min, nothing shorter", fl("IB1", "LIS", "MAD", "08:00", "10:10", 0, 100), fl("IB2", "MAD", "FRA", "22:11", "00:41", 1, 100), nil, Options{}, true},
+		{"layover 24 h 1 min", fl("IB1", "LIS", "MAD", "08:00", "10:10", 0, 100), fl("IB2", "MAD", "FRA", "10:11", "12:41", 0, 100), nil, Options{}, false},
+		{"overnight, nothing shorter", fl("IB1", "LIS", "MAD", "18:00", "20:10", 0, 100), fl("IB2", "MAD", "FRA", "09:00", "11:30", 0, 100), nil, Options{}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ix := testIndex(t, tc.opts, append([]catalog.Flight{tc.first, tc.second}, tc.extra...)...)
@@ -116,4 +118,15 @@ func TestGeographicPruning(t *testing.T) {
 		fl("TP4", "OPO", "MAD", "09:00", "11:10", 0, 100),
 	)
 	wantNumbers(t, search(t, ix, oneWay("LIS", "MAD", "2027-03-10")), "TP3+TP4")
+}
+
+// TestNoOvernightWhenSameDayExists: the long-layover pass runs only when the
+// strict one finds nothing, so an overnight wait is never offered next to a
+// same-evening connection.
+func TestNoOvernightWhenSameDayExists(t *testing.T) {
+	ix := testIndex(t, Options{},
+		fl("IB1", "LIS", "MAD", "18:00", "20:10", 0, 100),
+		fl("IB2", "MAD", "FRA", "09:00", "11:30", 0, 50),
+		fl("IB3", "MAD", "FRA", "21:30", "00:05", 1, 200))
+	wantNumbers(t, search(t, ix, oneWay("LIS", "FRA", "2027-03-10")), "IB1+IB3")
 }

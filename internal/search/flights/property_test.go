@@ -201,7 +201,7 @@ func checkItineraries(ix *Index, q Query, its []Itinerary, now time.Time) error 
 					prev := l.Segments[si-1]
 					layover := s.Departs.Sub(prev.Arrives)
 					mct := time.Duration(ix.airports[ix.byCode[f.From]].mct[0]) * time.Minute
-					if prev.Flight.To != f.From || layover < mct || layover > 12*time.Hour {
+					if prev.Flight.To != f.From || layover < mct || layover > time.Duration(relaxedBounds.maxLayover)*time.Minute {
 						return fmt.Errorf("bad connection %s→%s: %v", prev.Flight.Number, f.Number, layover)
 					}
 				}

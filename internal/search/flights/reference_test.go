@@ -118,8 +118,17 @@ func (r *reference) segment(q Query, fi int, day time.Time) (refSeg, bool) {
 	return s, ok && price.Currency == "USD"
 }
 
-// search returns every path for a one-way q, best first.
+// search returns every path for a one-way q, best first: within the strict
+// bounds, or the relaxed ones when the strict find nothing (as Search does).
 func (r *reference) search(q Query) []refPath {
+	out := r.searchWithin(q, strictBounds)
+	if len(out) == 0 && q.MaxStops > 0 {
+		out = r.searchWithin(q, relaxedBounds)
+	}
+	return out
+}
+
+func (r *reference) searchWithin(q Query, b bounds) []refPath {
 	sl := q.Slices[0]
 	var out []refPath
 	refMinutes := math.Inf(1)
@@ -136,7 +145,7 @@ func (r *reference) search(q Query) []refPath {
 		at := r.d.Flights[last.fi].To
 		if slices.Contains(sl.To, at) {
 			dur := last.arr.Sub(p[0].dep)
-			if km > allowedKM(r.km(o, at)) || (q.MaxDuration > 0 && dur > q.MaxDuration) {
+			if km > b.allowedKM(r.km(o, at)) || (q.MaxDuration > 0 && dur > q.MaxDuration) {
 				return
 			}
 			rp := refPath{segs: slices.Clone(p), km: km}
@@ -147,7 +156,7 @@ func (r *reference) search(q Query) []refPath {
 			out = append(out, rp)
 			return
 		}
-		if len(p) > q.MaxStops || km+minKM(r, at, sl.To) > maxAllowed(r, o, sl.To) {
+		if len(p) > q.MaxStops || km+minKM(r, at, sl.To) > maxAllowed(r, o, sl.To, b) {
 			return
 		}
 		prevFrom := r.d.Flights[last.fi].From
@@ -156,7 +165,7 @@ func (r *reference) search(q Query) []refPath {
 			if isEnd(next) && !slices.Contains(sl.To, next) || slices.ContainsFunc(p, func(s refSeg) bool { return r.d.Flights[s.fi].From == next }) {
 				continue
 			}
-			lo, hi := last.arr.Add(r.mct(prevFrom, at, next)), last.arr.Add(12*time.Hour)
+			lo, hi := last.arr.Add(r.mct(prevFrom, at, next)), last.arr.Add(time.Duration(b.maxLayover)*time.Minute)
 			ly, lm, ld := lo.In(r.loc[at]).Date()
 			hy, hm, hd := hi.In(r.loc[at]).Date()
 			last := time.Date(hy, hm, hd, 0, 0, 0, 0, time.UTC)
@@ -200,10 +209,10 @@ func minKM(r *reference, at string, to []string) float64 {
 	return best
 }
 
-func maxAllowed(r *reference, o string, to []string) float64 {
+func maxAllowed(r *reference, o string, to []string, b bounds) float64 {
 	best := 0.0
 	for _, t := range to {
-		best = math.Max(best, allowedKM(r.km(o, t)))
+		best = math.Max(best, b.allowedKM(r.km(o, t)))
 	}
 	return best
 }

@@ -6,11 +6,6 @@ import (
 	"slices"
 )
 
-// maxLayoverMinutes bounds a connection. It also rules out "impossible
-// overnights": a connection that would need a wait longer than this (the
-// traveller sleeping at the airport for a morning flight) is never built.
-const maxLayoverMinutes = 12 * 60
-
 // nonstopKMPerHour and nonstopOverheadMinutes estimate a nonstop flight's
 // time from its great-circle distance: the yardstick of the "best" sort.
 const (
@@ -28,6 +23,7 @@ type sliceSearch struct {
 	sc       scorer
 	top      *topK
 	allowed  [][]float64 // [origin][destination] km a path may fly
+	bounds   bounds
 	// lastInto maps a possible second connection B to the routes from B
 	// into a destination (the meet-in-the-middle side of 2-stop search).
 	lastInto map[int32][]lastHop
@@ -73,7 +69,15 @@ type firstHop struct {
 }
 
 func (s *searcher) searchSlice(sp slicePlan, sort string, k, maxStops int) ([]path, error) {
-	ss := &sliceSearch{searcher: s, sp: sp, maxStops: maxStops, top: newTopK(k),
+	paths, err := s.searchSliceWithin(sp, sort, k, maxStops, strictBounds)
+	if err != nil || len(paths) > 0 || maxStops == 0 {
+		return paths, err
+	}
+	return s.searchSliceWithin(sp, sort, k, maxStops, relaxedBounds)
+}
+
+func (s *searcher) searchSliceWithin(sp slicePlan, sort string, k, maxStops int, b bounds) ([]path, error) {
+	ss := &sliceSearch{searcher: s, sp: sp, maxStops: maxStops, top: newTopK(k), bounds: b,
 		ones: map[int32][]lastHop{}, mids: map[int32][]midHop{}, cheapest: map[int32]int64{}}
 	ss.sc = scorer{sort: sort, refMinutes: math.Inf(1)}
 	ss.priceBounds = sort == SortPrice || sort == SortBest
@@ -86,7 +90,7 @@ func (s *searcher) searchSlice(sp slicePlan, sort string, k, maxStops int) ([]pa
 		ss.allowed[oi] = make([]float64, len(sp.to))
 		for ti, t := range sp.to {
 			km := greatCircleKM(&s.ix.airports[o], &s.ix.airports[t])
-			ss.allowed[oi][ti] = allowedKM(km)
+			ss.allowed[oi][ti] = b.allowedKM(km)
 			ss.sc.refMinutes = math.Min(ss.sc.refMinutes, nonstopOverheadMinutes+km/nonstopKMPerHour*60)
 		}
 	}
@@ -255,7 +259,7 @@ func (ss *sliceSearch) extendable(price, dep, arr int64) bool {
 // minimum connection time, at most the maximum layover.
 func (ss *sliceSearch) connect(prev *inst, prevRoute, next int32, fn func(*inst) bool) {
 	lo := prev.arr + ss.connectionMinutes(prevRoute, next)
-	ss.departuresBetween(next, lo, prev.arr+maxLayoverMinutes, fn)
+	ss.departuresBetween(next, lo, prev.arr+ss.bounds.maxLayover, fn)
 }
 
 // connectionMinutes is the minimum connection time between two routes:

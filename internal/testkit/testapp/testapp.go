@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,11 +17,13 @@ import (
 	"time"
 
 	"pathavana/internal/cache"
+	"pathavana/internal/catalog/world"
 	"pathavana/internal/config"
 	"pathavana/internal/httpapi"
 	"pathavana/internal/jobs"
 	"pathavana/internal/mail"
 	"pathavana/internal/oidc"
+	"pathavana/internal/search"
 	"pathavana/internal/secure"
 	"pathavana/internal/service"
 	"pathavana/internal/store"
@@ -45,6 +48,9 @@ type Options struct {
 	// Mailer, when set, sends the app's email instead of the Mailbox (which
 	// then stays empty), e.g. a real SMTP mailer pointed at smtpfake.
 	Mailer mail.Mailer
+	// Search replaces the shared sandbox searcher (e.g. one with a fake
+	// Amadeus provider or a small catalog).
+	Search *search.Searcher
 }
 
 // App is a running test instance.
@@ -113,7 +119,12 @@ func New(t testing.TB, db *store.DB, o Options) *App {
 	if o.GoogleFor != nil {
 		google = o.GoogleFor(cfg.PublicURL)
 	}
+	searcher := o.Search
+	if searcher == nil {
+		searcher = SandboxSearcher(t)
+	}
 	svc := service.New(service.Deps{Store: db, Cache: backend, Tokens: signer, Google: google, Mailer: mailer,
+		Search: searcher, BuildCatalog: BuildSandboxCatalog,
 		Log: log, Events: metrics, Now: clock.Now,
 		Settings: service.Settings{PublicURL: cfg.PublicURL, AccessTTL: cfg.AccessTokenTTL, RefreshTTL: cfg.RefreshTokenTTL,
 			LockoutAfter: cfg.LockoutAfter, LockoutBase: cfg.LockoutBase, LockoutMax: cfg.LockoutMax, UserCacheTTL: cfg.UserCacheTTL, Argon2: CheapArgon2}})
@@ -260,4 +271,30 @@ func (b *SyncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// The sandbox catalog takes about a second to build: build it once per test
+// binary and share it (it is immutable; SetCatalog swaps in a new one).
+var loadWorld = sync.OnceValues(world.Load)
+
+// BuildSandboxCatalog builds the sandbox catalog with overlays.
+func BuildSandboxCatalog(overlays []search.Overlay) (*search.Catalog, error) {
+	w, err := loadWorld()
+	if err != nil {
+		return nil, err
+	}
+	return search.NewSandboxCatalog(w, overlays, time.Now)
+}
+
+var sandboxCatalog = sync.OnceValues(func() (*search.Catalog, error) { return BuildSandboxCatalog(nil) })
+
+// SandboxSearcher returns a new searcher over the shared sandbox catalog,
+// without providers.
+func SandboxSearcher(t testing.TB) *search.Searcher {
+	t.Helper()
+	c, err := sandboxCatalog()
+	if err != nil {
+		t.Fatalf("sandbox catalog: %v", err)
+	}
+	return search.NewSearcher(c, search.Providers{}, slog.New(slog.DiscardHandler))
 }

@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"pathavana/internal/catalog"
+	"pathavana/internal/catalog/world"
+	"pathavana/internal/config"
+	"pathavana/internal/provider/amadeus"
+	"pathavana/internal/search"
+)
+
+// catalogBuilder returns the function that turns imported catalogs into the
+// searchable catalog: the sandbox (generated from the embedded world data)
+// with the overlays on top, or the overlays alone with PATHAVANA_SANDBOX=false.
+// The world data loads once, on first use.
+func catalogBuilder(cfg config.Config) func([]search.Overlay) (*search.Catalog, error) {
+	loadWorld := sync.OnceValues(world.Load)
+	return func(overlays []search.Overlay) (*search.Catalog, error) {
+		if !cfg.Sandbox {
+			return search.NewCatalog(&catalog.Data{}, "empty", overlays, time.Now)
+		}
+		w, err := loadWorld()
+		if err != nil {
+			return nil, fmt.Errorf("load world data: %w", err)
+		}
+		return search.NewSandboxCatalog(w, overlays, time.Now)
+	}
+}
+
+// providers returns the real providers that are configured.
+func providers(cfg config.Config, zone func(string) *time.Location) (search.Providers, error) {
+	if cfg.AmadeusClientID == "" {
+		return search.Providers{}, nil
+	}
+	client, err := amadeus.New(amadeus.Config{BaseURL: cfg.AmadeusURL, ClientID: cfg.AmadeusClientID,
+		ClientSecret: cfg.AmadeusClientSecret, HTTPClient: &http.Client{Timeout: cfg.ProviderTimeout},
+		Timeout: cfg.ProviderTimeout})
+	if err != nil {
+		return search.Providers{}, fmt.Errorf("amadeus: %w", err)
+	}
+	return search.Providers{Flights: &search.AmadeusFlights{Client: client, Zone: zone}}, nil
+}
+
+// newSearcher builds the searcher with the base catalog (no imports yet:
+// the service loads those from the database).
+func newSearcher(cfg config.Config, log *slog.Logger, build func([]search.Overlay) (*search.Catalog, error)) (*search.Searcher, error) {
+	start := time.Now()
+	c, err := build(nil)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("travel catalog ready", "catalog", c.Label, "flights", len(c.Data.Flights),
+		"airports", len(c.Data.Airports), "took", time.Since(start).Round(time.Millisecond).String())
+	var s *search.Searcher
+	zone := func(iata string) *time.Location { return s.AirportZone(iata) }
+	p, err := providers(cfg, zone)
+	if err != nil {
+		return nil, err
+	}
+	s = search.NewSearcher(c, p, log)
+	return s, nil
+}

@@ -1,0 +1,121 @@
+// Package search answers travel searches: over a catalog (the sandbox, an
+// imported catalog, or one layered over the other) and, when configured,
+// over real providers (Amadeus), falling back to the catalog when a provider
+// fails. Results say where they came from.
+//
+// The engines live in sub-packages: places (place resolution), flights
+// (schedules and connections), local (stays, restaurants, attractions). This
+// package assembles them and holds the provider plumbing.
+package search
+
+import (
+	"fmt"
+	"time"
+
+	"pathavana/internal/catalog"
+	"pathavana/internal/catalog/sandbox"
+	"pathavana/internal/catalog/world"
+	"pathavana/internal/search/flights"
+	"pathavana/internal/search/local"
+	"pathavana/internal/search/places"
+)
+
+// Overlay is an imported catalog and how it combines with what is below it.
+type Overlay struct {
+	Name string
+	// Version identifies the content (its SHA-256), for cache keys.
+	Version string
+	// Replace makes the overlay the whole catalog; otherwise its entries
+	// replace same-key entries below and add the rest.
+	Replace bool
+	Data    *catalog.Data
+}
+
+// Catalog is the searchable inventory with its indexes. It is immutable:
+// importing a catalog builds a new one.
+type Catalog struct {
+	Data    *catalog.Data
+	Places  *places.Resolver
+	Flights *flights.Index
+	Local   local.Source
+	// Label names what is in it: "sandbox", "sandbox+<name>", "<name>".
+	Label string
+	// Version changes whenever the content does (search cache keys use it).
+	Version string
+	// Sandbox is true when any of it is generated sandbox inventory rather
+	// than real availability, which the API and UI must say.
+	Sandbox bool
+}
+
+// NewSandboxCatalog builds the default catalog from the world data, with the
+// overlays applied in order.
+func NewSandboxCatalog(w *world.World, overlays []Overlay, now func() time.Time) (*Catalog, error) {
+	base, err := sandbox.Build(w)
+	if err != nil {
+		return nil, fmt.Errorf("search: building the sandbox: %w", err)
+	}
+	return newCatalog(base, newSandboxSource(base), "sandbox", true, overlays, flights.Pricer(sandbox.Fare), now)
+}
+
+// NewCatalog builds a catalog from data alone (no sandbox), overlays applied
+// in order. Fares are the catalog's own, unchanged by date.
+func NewCatalog(d *catalog.Data, label string, overlays []Overlay, now func() time.Time) (*Catalog, error) {
+	return newCatalog(d, local.NewStaticSource(d), label, false, overlays, nil, now)
+}
+
+func newCatalog(d *catalog.Data, src local.Source, label string, isSandbox bool, overlays []Overlay,
+	pricer flights.Pricer, now func() time.Time) (*Catalog, error) {
+	version := label
+	for _, o := range overlays {
+		static := local.NewStaticSource(o.Data)
+		version += "+" + o.Name + ":" + o.Version
+		if o.Replace {
+			d, src, label, isSandbox, pricer = o.Data, static, o.Name, false, nil
+			continue
+		}
+		d = catalog.Layer(d, o.Data)
+		src = local.Layered(src, static)
+		label += "+" + o.Name
+	}
+	ix, err := flights.NewIndex(d, flights.Options{Pricer: pricer, Now: now})
+	if err != nil {
+		return nil, fmt.Errorf("search: indexing flights of %s: %w", label, err)
+	}
+	return &Catalog{Data: d, Places: places.NewResolver(d), Flights: ix, Local: src, Label: label, Version: version, Sandbox: isSandbox}, nil
+}
+
+// sandboxSource generates a city's stays, restaurants and attractions on
+// demand (sandbox.LocalFor is deterministic), so the thousands of cities
+// cost no memory until someone looks at them.
+type sandboxSource struct {
+	cities    map[string]catalog.City
+	countries map[string]catalog.Country
+}
+
+func newSandboxSource(d *catalog.Data) *sandboxSource {
+	s := &sandboxSource{cities: make(map[string]catalog.City, len(d.Cities)),
+		countries: make(map[string]catalog.Country, len(d.Countries))}
+	for _, c := range d.Cities {
+		s.cities[c.ID] = c
+	}
+	for _, c := range d.Countries {
+		s.countries[c.Code] = c
+	}
+	return s
+}
+
+func (s *sandboxSource) local(cityID string) sandbox.Local {
+	city, ok := s.cities[cityID]
+	if !ok {
+		return sandbox.Local{}
+	}
+	return sandbox.LocalFor(city, s.countries[city.Country])
+}
+
+func (s *sandboxSource) Stays(cityID string) []catalog.Stay { return s.local(cityID).Stays }
+func (s *sandboxSource) Restaurants(cityID string) []catalog.Restaurant {
+	return s.local(cityID).Restaurants
+}
+func (s *sandboxSource) Attractions(cityID string) []catalog.Attraction {
+	return s.local(cityID).Attractions
+}

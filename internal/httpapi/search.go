@@ -168,12 +168,14 @@ func (s *Server) flightSearch(w http.ResponseWriter, r *http.Request, req servic
 		s.writeError(w, r, err)
 		return
 	}
-	out := flightResultsResponse{originResponse: originOf(res.Origin.Source, res.Sandbox, res.Fallback),
-		Itineraries: make([]itineraryResponse, 0, len(res.Itineraries))}
-	for _, it := range res.Itineraries {
-		out.Itineraries = append(out.Itineraries, toItinerary(it))
-	}
-	writeJSON(w, http.StatusOK, out)
+	s.writeResult(w, r, res.Key, func() any {
+		out := flightResultsResponse{originResponse: originOf(res.Origin.Source, res.Sandbox, res.Fallback),
+			Itineraries: make([]itineraryResponse, 0, len(res.Itineraries))}
+		for _, it := range res.Itineraries {
+			out.Itineraries = append(out.Itineraries, toItinerary(it))
+		}
+		return out
+	})
 }
 
 func (s *Server) handleFlightCalendar(w http.ResponseWriter, r *http.Request) {
@@ -189,16 +191,18 @@ func (s *Server) handleFlightCalendar(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	days := make([]dayPriceResponse, 0, len(res.Days))
-	for _, d := range res.Days {
-		dp := dayPriceResponse{Date: d.Date.String(), Stops: d.Stops}
-		if d.Found {
-			p := d.Price
-			dp.Price = &p
+	s.writeResult(w, r, res.Key, func() any {
+		days := make([]dayPriceResponse, 0, len(res.Days))
+		for _, d := range res.Days {
+			dp := dayPriceResponse{Date: d.Date.String(), Stops: d.Stops}
+			if d.Found {
+				p := d.Price
+				dp.Price = &p
+			}
+			days = append(days, dp)
 		}
-		days = append(days, dp)
-	}
-	writeJSON(w, http.StatusOK, calendarResponse{originResponse: originOf(res.Source, res.Sandbox, res.Fallback), Days: days})
+		return calendarResponse{originResponse: originOf(res.Source, res.Sandbox, res.Fallback), Days: days}
+	})
 }
 
 type originResponse struct {

@@ -47,17 +47,19 @@ func (s *Server) handleStaySearch(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	out := make([]stayResponse, 0, len(res.Stays))
-	for _, x := range res.Stays {
-		st := x.Stay
-		out = append(out, stayResponse{ID: st.ID, Name: st.Name, City: st.City, Lat: st.Lat, Lon: st.Lon, RoomType: st.RoomType,
-			PricePerNight: st.PricePerNight, MaxOccupancy: st.MaxOccupancy, MinNights: st.MinNights, Rules: st.Rules,
-			Rating: st.Rating, Rooms: x.Rooms, Nights: x.Nights, NightlyTotal: x.NightlyTotal, Total: x.Total, DistanceKM: x.DistanceKM})
-	}
-	writeJSON(w, http.StatusOK, struct {
-		originResponse
-		Stays []stayResponse `json:"stays"`
-	}{originOf(res.Source, res.Sandbox, res.Fallback), out})
+	s.writeResult(w, r, res.Key, func() any {
+		out := make([]stayResponse, 0, len(res.Stays))
+		for _, x := range res.Stays {
+			st := x.Stay
+			out = append(out, stayResponse{ID: st.ID, Name: st.Name, City: st.City, Lat: st.Lat, Lon: st.Lon, RoomType: st.RoomType,
+				PricePerNight: st.PricePerNight, MaxOccupancy: st.MaxOccupancy, MinNights: st.MinNights, Rules: st.Rules,
+				Rating: st.Rating, Rooms: x.Rooms, Nights: x.Nights, NightlyTotal: x.NightlyTotal, Total: x.Total, DistanceKM: x.DistanceKM})
+		}
+		return struct {
+			originResponse
+			Stays []stayResponse `json:"stays"`
+		}{originOf(res.Source, res.Sandbox, res.Fallback), out}
+	})
 }
 
 type restaurantResponse struct {
@@ -87,16 +89,18 @@ func (s *Server) handleRestaurantSearch(w http.ResponseWriter, r *http.Request) 
 		s.writeError(w, r, err)
 		return
 	}
-	out := make([]restaurantResponse, 0, len(res.Restaurants))
-	for _, x := range res.Restaurants {
-		rs := x.Restaurant
-		out = append(out, restaurantResponse{ID: rs.ID, Name: rs.Name, City: rs.City, Lat: rs.Lat, Lon: rs.Lon,
-			Cuisines: nonNil(rs.Cuisines), AvgCost: rs.AvgCost, Rating: rs.Rating, PartyCost: x.PartyCost, DistanceKM: x.DistanceKM})
-	}
-	writeJSON(w, http.StatusOK, struct {
-		originResponse
-		Restaurants []restaurantResponse `json:"restaurants"`
-	}{originOf(res.Source, res.Sandbox, res.Fallback), out})
+	s.writeResult(w, r, res.Key, func() any {
+		out := make([]restaurantResponse, 0, len(res.Restaurants))
+		for _, x := range res.Restaurants {
+			rs := x.Restaurant
+			out = append(out, restaurantResponse{ID: rs.ID, Name: rs.Name, City: rs.City, Lat: rs.Lat, Lon: rs.Lon,
+				Cuisines: nonNil(rs.Cuisines), AvgCost: rs.AvgCost, Rating: rs.Rating, PartyCost: x.PartyCost, DistanceKM: x.DistanceKM})
+		}
+		return struct {
+			originResponse
+			Restaurants []restaurantResponse `json:"restaurants"`
+		}{originOf(res.Source, res.Sandbox, res.Fallback), out}
+	})
 }
 
 type attractionResponse struct {
@@ -129,18 +133,20 @@ func (s *Server) handleAttractionSearch(w http.ResponseWriter, r *http.Request) 
 		s.writeError(w, r, err)
 		return
 	}
-	out := make([]attractionResponse, 0, len(res.Attractions))
-	for _, x := range res.Attractions {
-		a := x.Attraction
-		ar := attractionResponse{ID: a.ID, Name: a.Name, City: a.City, Lat: a.Lat, Lon: a.Lon, Category: a.Category,
-			Hours: a.Hours, Price: a.Price, Minutes: a.Minutes, Rating: a.Rating, PartyCost: x.PartyCost, DistanceKM: x.DistanceKM}
-		if x.Open != nil {
-			ar.OpenToday = x.Open.Open.String() + "-" + x.Open.Close.String()
+	s.writeResult(w, r, res.Key, func() any {
+		out := make([]attractionResponse, 0, len(res.Attractions))
+		for _, x := range res.Attractions {
+			a := x.Attraction
+			ar := attractionResponse{ID: a.ID, Name: a.Name, City: a.City, Lat: a.Lat, Lon: a.Lon, Category: a.Category,
+				Hours: a.Hours, Price: a.Price, Minutes: a.Minutes, Rating: a.Rating, PartyCost: x.PartyCost, DistanceKM: x.DistanceKM}
+			if x.Open != nil {
+				ar.OpenToday = x.Open.Open.String() + "-" + x.Open.Close.String()
+			}
+			out = append(out, ar)
 		}
-		out = append(out, ar)
-	}
-	writeJSON(w, http.StatusOK, struct {
-		originResponse
-		Attractions []attractionResponse `json:"attractions"`
-	}{originOf(res.Source, res.Sandbox, res.Fallback), out})
+		return struct {
+			originResponse
+			Attractions []attractionResponse `json:"attractions"`
+		}{originOf(res.Source, res.Sandbox, res.Fallback), out}
+	})
 }

@@ -48,11 +48,13 @@ type Server struct {
 	limiter cache.Limiter
 	metrics Metrics
 	opts    Options
+	memo    *responseMemo
 }
 
 // NewServer returns a server ready to be mounted.
 func NewServer(o Options) *Server {
-	return &Server{cfg: o.Config, log: o.Log, svc: o.Service, limiter: o.Limiter, metrics: o.Metrics, opts: o}
+	return &Server{cfg: o.Config, log: o.Log, svc: o.Service, limiter: o.Limiter, metrics: o.Metrics, opts: o,
+		memo: newResponseMemo()}
 }
 
 func (s *Server) tlsEnabled() bool { return s.cfg.TLSCertFile != "" }

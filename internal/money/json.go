@@ -21,7 +21,14 @@ func (m Money) MarshalJSON() ([]byte, error) {
 	if !validCode(m.Currency) {
 		return nil, fmt.Errorf("%w: %q", ErrCurrency, m.Currency)
 	}
-	return json.Marshal(wire{Amount: m.String(), Currency: m.Currency})
+	// Written by hand: prices fill search answers, and both values are
+	// plain ASCII (digits, '-', '.', three letters) that need no escaping.
+	b := make([]byte, 0, 40)
+	b = append(b, `{"amount":"`...)
+	b = append(b, m.String()...)
+	b = append(b, `","currency":"`...)
+	b = append(b, m.Currency...)
+	return append(b, `"}`...), nil
 }
 
 // UnmarshalJSON reads {"amount":"123.45","currency":"EUR"} strictly: both

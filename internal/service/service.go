@@ -58,7 +58,8 @@ type Deps struct {
 // Service implements the use cases behind the API.
 type Service struct {
 	Deps
-	views *userViews
+	views    *userViews
+	searchL1 *searchMemo
 }
 
 // New returns a service, filling unset policy knobs with safe defaults.
@@ -97,7 +98,7 @@ func New(d Deps) *Service {
 	if d.Events == nil {
 		d.Events = noEvents{}
 	}
-	return &Service{Deps: d, views: newUserViews(s.UserCacheTTL, 10_000, d.Now)}
+	return &Service{Deps: d, views: newUserViews(s.UserCacheTTL, 10_000, d.Now), searchL1: newSearchMemo(2_000, d.Now)}
 }
 
 type noEvents struct{}

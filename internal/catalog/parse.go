@@ -74,11 +74,24 @@ func (p *parser) fail(at pos, format string, args ...any) {
 // and every reference between entries, against base when layering (base may
 // be nil). It returns all problems at once, or the data when there is none.
 func Parse(base *Data, sources ...Source) (*Data, error) {
+	return parse(true, base, sources)
+}
+
+// ParseStored reads a catalog that was validated when it was imported: each
+// entry is checked again, references are not, since what they point at lives
+// in the layers below, which the caller assembles itself.
+func ParseStored(sources ...Source) (*Data, error) {
+	return parse(false, nil, sources)
+}
+
+func parse(references bool, base *Data, sources []Source) (*Data, error) {
 	p := &parser{where: map[string]pos{}}
 	for _, s := range sources {
 		p.read(s)
 	}
-	p.checkReferences(base)
+	if references {
+		p.checkReferences(base)
+	}
 	if len(p.problems) > 0 {
 		return nil, &ImportError{Problems: p.problems}
 	}

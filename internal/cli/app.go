@@ -168,6 +168,9 @@ func buildApp(ctx context.Context, e env, cfg config.Config, log *slog.Logger, m
 			LockoutAfter: cfg.LockoutAfter, LockoutBase: cfg.LockoutBase, LockoutMax: cfg.LockoutMax, UserCacheTTL: cfg.UserCacheTTL,
 			CatalogReload: cfg.CatalogReload},
 	})
+	if _, err := a.svc.ReloadCatalogs(ctx); err != nil {
+		return nil, fmt.Errorf("imported catalogs: %w", err)
+	}
 	a.runner = jobs.NewRunner(a.store, log, jobs.Options{Observer: a.metrics})
 	a.svc.RegisterJobs(a.runner)
 	ok = true

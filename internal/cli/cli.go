@@ -54,6 +54,7 @@ func commands() map[string]command {
 		"backup":  {"write a verified backup: backup --out DIR|FILE|- [--format logical|sqlite|pg_dump]", runBackup},
 		"restore": {"restore a backup into an empty database: restore --in FILE [--force] [--check]", runRestore},
 		"doctor":  {"check a deployment's health: doctor [--json] [--ca FILE] URL", runDoctor},
+		"catalog": {"manage imported catalogs: catalog import|list|remove (see catalog --help)", runCatalog},
 		"search":  {"search the travel inventory: search places|flights|calendar ... (see search --help)", runSearch},
 		"version": {"print the version", func(_ context.Context, e env, _ []string) error {
 			_, err := fmt.Fprintln(e.stdout, Version())

@@ -49,8 +49,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	a.svc.Listen(ctx)
 	var wg sync.WaitGroup
+	a.svc.Listen(ctx)
+	wg.Go(func() { a.svc.WatchCatalogs(ctx) })
 	if cfg.EmbedWorker {
 		wg.Add(1)
 		go func() {

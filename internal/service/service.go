@@ -60,6 +60,7 @@ type Service struct {
 	Deps
 	views    *userViews
 	searchL1 *searchMemo
+	catalogs catalogState
 }
 
 // New returns a service, filling unset policy knobs with safe defaults.

@@ -103,6 +103,11 @@ func fillAll(t *testing.T, db *store.DB) {
 	_, err = db.MarkRefreshTokenRotated(ctx, rotated, t0.Add(time.Second))
 	must(t, err)
 	must(t, db.RevokeRefreshFamily(ctx, fam, t0.Add(2*time.Second)))
+	for i, name := range []string{"negotiated", "solo"} {
+		_, err := db.PutCatalogImport(ctx, model.CatalogImport{Name: name, Replaces: i == 1, Version: newID("v"), Entries: 2 + i,
+			Content: []byte{0x1f, 0x8b, 0, byte(i), 0xff}, CreatedAt: later})
+		must(t, err)
+	}
 
 	enqueue := func(j model.Job) string {
 		id, _, err := db.EnqueueJob(ctx, j)
@@ -179,6 +184,11 @@ func normalize(v any) any {
 		return x.UTC().Format(time.RFC3339Nano)
 	case []byte:
 		return normalize(string(x))
+	case bool: // SQLite reads BOOLEAN back as 0/1
+		if x {
+			return int64(1)
+		}
+		return int64(0)
 	case string:
 		if strings.HasPrefix(x, "{") || strings.HasPrefix(x, "[") {
 			var j any
@@ -676,7 +686,7 @@ func TestListTables(t *testing.T) {
 	testkit.ForEachStore(t, func(t *testing.T, db *store.DB) {
 		tables, err := db.ListTables(context.Background())
 		must(t, err)
-		want := []string{"identities", "jobs", "one_time_tokens", "profiles", "refresh_tokens", "users"}
+		want := []string{"catalog_imports", "identities", "jobs", "one_time_tokens", "profiles", "refresh_tokens", "users"}
 		if !slices.Equal(tables, want) {
 			t.Fatalf("ListTables = %v, want %v (schema_migrations and engine tables excluded)", tables, want)
 		}

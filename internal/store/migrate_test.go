@@ -53,18 +53,18 @@ func TestMigrate(t *testing.T) {
 		ctx := context.Background()
 		err := u.db.CheckSchema(ctx)
 		wantCode(t, err, apperr.Unavailable)
-		if e, _ := apperr.As(err); e.Message != "database schema is out of date (1 pending migrations): run `pathavana migrate up`" {
+		if e, _ := apperr.As(err); e.Message != "database schema is out of date (2 pending migrations): run `pathavana migrate up`" {
 			t.Errorf("message = %q", e.Message)
 		}
 		st, err := u.db.MigrationStatus(ctx)
 		must(t, err)
-		if len(st) != 1 || st[0].Version != 1 || st[0].Name != "0001_init" || st[0].AppliedAt != nil {
+		if len(st) != 2 || st[0].Version != 1 || st[0].Name != "0001_init" || st[1].Name != "0002_catalog_imports" || st[0].AppliedAt != nil {
 			t.Fatalf("status before = %+v", st)
 		}
 
 		applied, err := u.db.Migrate(ctx)
 		must(t, err)
-		if !reflect.DeepEqual(applied, []string{"0001_init"}) {
+		if !reflect.DeepEqual(applied, []string{"0001_init", "0002_catalog_imports"}) {
 			t.Fatalf("applied = %v", applied)
 		}
 		applied, err = u.db.Migrate(ctx)
@@ -75,7 +75,7 @@ func TestMigrate(t *testing.T) {
 		must(t, u.db.CheckSchema(ctx))
 		st, err = u.db.MigrationStatus(ctx)
 		must(t, err)
-		if len(st) != 1 || st[0].AppliedAt == nil || st[0].AppliedAt.Location().String() != "UTC" {
+		if len(st) != 2 || st[1].AppliedAt == nil || st[0].AppliedAt.Location().String() != "UTC" {
 			t.Fatalf("status after = %+v", st)
 		}
 
@@ -90,10 +90,10 @@ func TestMigrate(t *testing.T) {
 		}
 		st, err = u.db.MigrationStatus(ctx)
 		must(t, err)
-		if len(st) != 2 || st[1].Name != "9999_future" || st[1].AppliedAt == nil {
+		if len(st) != 3 || st[2].Name != "9999_future" || st[2].AppliedAt == nil {
 			t.Fatalf("status with unknown = %+v", st)
 		}
-		sameTime(t, "AppliedAt", *st[1].AppliedAt, t0)
+		sameTime(t, "AppliedAt", *st[2].AppliedAt, t0)
 	})
 }
 
@@ -126,8 +126,8 @@ func TestMigrateConcurrentReplicas(t *testing.T) {
 		for _, r := range results {
 			total += len(r)
 		}
-		if total != 1 {
-			t.Fatalf("migrations applied across replicas = %v, want exactly one", results)
+		if total != 2 {
+			t.Fatalf("migrations applied across replicas = %v, want each exactly once", results)
 		}
 		for _, db := range dbs {
 			must(t, db.CheckSchema(ctx))

@@ -51,6 +51,9 @@ type Options struct {
 	// Search replaces the shared sandbox searcher (e.g. one with a fake
 	// Amadeus provider or a small catalog).
 	Search *search.Searcher
+	// BuildCatalog replaces BuildSandboxCatalog, which builds the catalog
+	// the service loads imported catalogs onto.
+	BuildCatalog func([]search.Overlay) (*search.Catalog, error)
 }
 
 // App is a running test instance.
@@ -123,8 +126,12 @@ func New(t testing.TB, db *store.DB, o Options) *App {
 	if searcher == nil {
 		searcher = SandboxSearcher(t)
 	}
+	buildCatalog := o.BuildCatalog
+	if buildCatalog == nil {
+		buildCatalog = BuildSandboxCatalog
+	}
 	svc := service.New(service.Deps{Store: db, Cache: backend, Tokens: signer, Google: google, Mailer: mailer,
-		Search: searcher, BuildCatalog: BuildSandboxCatalog,
+		Search: searcher, BuildCatalog: buildCatalog,
 		Log: log, Events: metrics, Now: clock.Now,
 		Settings: service.Settings{PublicURL: cfg.PublicURL, AccessTTL: cfg.AccessTokenTTL, RefreshTTL: cfg.RefreshTokenTTL,
 			LockoutAfter: cfg.LockoutAfter, LockoutBase: cfg.LockoutBase, LockoutMax: cfg.LockoutMax, UserCacheTTL: cfg.UserCacheTTL, Argon2: CheapArgon2}})

@@ -71,6 +71,11 @@ func newCatalog(d *catalog.Data, src local.Source, label string, isSandbox bool,
 		version += "+" + o.Name + ":" + o.Version
 		if o.Replace {
 			d, src, label, isSandbox, pricer = o.Data, static, o.Name, false, nil
+			if !hasLocal(o.Data) {
+				// A network without places to stay or eat (an OpenFlights
+				// import) still gets the generated ones of its cities.
+				src, label, isSandbox = newSandboxSource(o.Data), o.Name+"+sandbox-local", true
+			}
 			continue
 		}
 		d = catalog.Layer(d, o.Data)
@@ -82,6 +87,10 @@ func newCatalog(d *catalog.Data, src local.Source, label string, isSandbox bool,
 		return nil, fmt.Errorf("search: indexing flights of %s: %w", label, err)
 	}
 	return &Catalog{Data: d, Places: places.NewResolver(d), Flights: ix, Local: src, Label: label, Version: version, Sandbox: isSandbox}, nil
+}
+
+func hasLocal(d *catalog.Data) bool {
+	return len(d.Stays)+len(d.Restaurants)+len(d.Attractions) > 0
 }
 
 // sandboxSource generates a city's stays, restaurants and attractions on

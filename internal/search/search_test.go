@@ -195,8 +195,18 @@ func TestOverlayReplacesAndLayers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Label != "only" || len(r.Data.Flights) != 0 {
-		t.Fatalf("replace kept the base: label %q, %d flights", r.Label, len(r.Data.Flights))
+	if r.Label != "only+sandbox-local" || len(r.Data.Flights) != 0 || !r.Sandbox {
+		t.Fatalf("replace kept the base: label %q, %d flights, sandbox %v", r.Label, len(r.Data.Flights), r.Sandbox)
+	}
+	// With local inventory of its own, a replacing catalog uses only that.
+	withStay := &catalog.Data{Cities: base.Data.Cities, Stays: base.Data.Stays}
+	r, err = NewCatalog(base.Data, "small", []Overlay{{Name: "own", Replace: true, Data: withStay}}, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lisbon := base.Data.Stays[0].City
+	if r.Label != "own" || r.Sandbox || len(r.Local.Stays(lisbon)) != 1 {
+		t.Fatalf("own local inventory: label %q, sandbox %v, %d stays", r.Label, r.Sandbox, len(r.Local.Stays(lisbon)))
 	}
 }
 

@@ -180,9 +180,15 @@ func TestImportedCatalogsAcrossReplicas(t *testing.T) {
 		if _, err := one.app.Service.ImportCatalog(ctx, "solo", true, []catalog.Source{{Name: "solo.jsonl", Reader: strings.NewReader(solo)}}); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, "replica two to load solo", func() bool { return two.srv.Catalog().Label == "solo" })
-		if len(one.srv.Catalog().Data.Flights) != 0 {
-			t.Fatal("a replacing catalog kept the flights below it")
+		waitFor(t, "replica two to load solo", func() bool { return two.srv.Catalog().Label == "solo+sandbox-local" })
+		c := one.srv.Catalog()
+		if len(c.Data.Flights) != 0 || hasStay(one.srv, "opo-ribeira-2") {
+			t.Fatal("a replacing catalog kept what was below it")
+		}
+		// Having no stays, restaurants or attractions of its own, it gets
+		// generated ones for its cities, and says they are sandbox.
+		if !c.Sandbox || len(c.Local.Stays("2267057")) == 0 {
+			t.Fatalf("solo: sandbox=%v, %d Lisbon stays", c.Sandbox, len(c.Local.Stays("2267057")))
 		}
 		if err := one.app.Service.RemoveCatalog(ctx, "solo"); err != nil {
 			t.Fatal(err)

@@ -129,3 +129,11 @@ func driveMinutes(roadKM float64) int {
 	speed := 50 + 30*math.Min(1, roadKM/150)
 	return int(math.Ceil((10+roadKM/speed*60)/5)) * 5
 }
+
+// GroundLegs exposes the ground-leg model to other catalog builders (the
+// OpenFlights importer). cities are w.Cities converted to catalog cities,
+// in the same order; a city counts as having an airport when some
+// w.Airports entry names its ID, and w.Countries gives price levels.
+func GroundLegs(w *world.World, cities []catalog.City) []catalog.GroundLeg {
+	return groundLegs(w, cities)
+}

@@ -19,6 +19,10 @@ const searchUsage = `pathavana search places TEXT
        pathavana search flights FROM TO DATE [--return DATE] [--adults N] [--children N] [--infants N]
                 [--cabin C] [--max-stops N] [--flex N] [--no-red-eye] [--sort best|price|duration|departure] [--limit N]
        pathavana search calendar FROM TO YYYY-MM [--cabin C] [--max-stops N]
+       pathavana search stays CITY CHECK-IN CHECK-OUT [--adults N] [--children N] [--room-type T,...]
+                [--allow pets,smoking,parties,children_under_10,visitors] [--max-price P --currency C] [--sort best|price|rating|distance]
+       pathavana search restaurants CITY [--cuisine C,...] [--party N]
+       pathavana search attractions CITY [--category C,...] [--date YYYY-MM-DD]
        (every form takes --json to print the full answer as JSON)`
 
 // runSearch answers searches from the command line through the same service
@@ -38,7 +42,15 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	stops := fs.Int("max-stops", flights.DefaultMaxStops, "0 nonstop, 1 or 2")
 	flex := fs.Int("flex", 0, "± days around the dates (0–3)")
 	noRedEye := fs.Bool("no-red-eye", false, "no overnight flights")
-	sortBy := fs.String("sort", "best", "best, price, duration or departure")
+	sortBy := fs.String("sort", "best", "best, price, duration or departure (flights); best, price, rating or distance")
+	roomTypes := fs.String("room-type", "", "stays: comma-separated hotel_room, entire_home, private_room, shared_room")
+	allow := fs.String("allow", "", "stays: comma-separated house rules the stay must allow")
+	maxPrice := fs.String("max-price", "", "stays: highest price per night; attractions: per adult")
+	currency := fs.String("currency", "", "currency of --max-price (default: the place's own)")
+	cuisine := fs.String("cuisine", "", "restaurants: comma-separated cuisines")
+	party := fs.Int("party", 2, "restaurants: people eating")
+	category := fs.String("category", "", "attractions: comma-separated categories")
+	date := fs.String("date", "", "attractions: the day of the visit, for opening hours")
 	limit := fs.Int("limit", 10, "how many results")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -100,10 +112,70 @@ func runSearch(ctx context.Context, e env, args []string) error {
 			return nil
 		}
 		res = r
+	case kind == "stays" && len(pos) == 3:
+		r, err := a.svc.SearchStaysText(ctx, service.StayRequest{AreaRequest: service.AreaRequest{City: pos[0]},
+			CheckIn: pos[1], CheckOut: pos[2], Adults: *adults, Children: *children, RoomTypes: splitList(*roomTypes),
+			Rules: splitList(*allow), MaxPrice: *maxPrice, Currency: *currency, Sort: *sortBy, Limit: *limit})
+		if err != nil {
+			return err
+		}
+		if !*asJSON {
+			printOrigin(e.stdout, r.Origin)
+			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+			for _, st := range r.Stays {
+				fmt.Fprintf(tw, "%s\t%s\t%.1f★\t%s %s/night\t%s %s for %d night(s), %d unit(s)\n", st.Stay.Name, st.Stay.RoomType,
+					st.Stay.Rating, st.Stay.PricePerNight, st.Stay.PricePerNight.Currency, st.Total, st.Total.Currency, st.Nights, st.Rooms)
+			}
+			return tw.Flush()
+		}
+		res = r
+	case kind == "restaurants" && len(pos) >= 1:
+		r, err := a.svc.SearchRestaurantsText(ctx, service.RestaurantRequest{AreaRequest: service.AreaRequest{City: strings.Join(pos, " ")},
+			Cuisines: splitList(*cuisine), Party: *party, Sort: *sortBy, Limit: *limit})
+		if err != nil {
+			return err
+		}
+		if !*asJSON {
+			printOrigin(e.stdout, r.Origin)
+			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+			for _, x := range r.Restaurants {
+				fmt.Fprintf(tw, "%s\t%s\t%.1f★\t%s %s for %d\n", x.Restaurant.Name, strings.Join(x.Restaurant.Cuisines, ", "),
+					x.Restaurant.Rating, x.PartyCost, x.PartyCost.Currency, *party)
+			}
+			return tw.Flush()
+		}
+		res = r
+	case kind == "attractions" && len(pos) >= 1:
+		r, err := a.svc.SearchAttractionsText(ctx, service.AttractionRequest{AreaRequest: service.AreaRequest{City: strings.Join(pos, " ")},
+			Categories: splitList(*category), Date: *date, MaxPrice: *maxPrice, Currency: *currency, Adults: *adults,
+			Children: *children, Sort: *sortBy, Limit: *limit})
+		if err != nil {
+			return err
+		}
+		if !*asJSON {
+			printOrigin(e.stdout, r.Origin)
+			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+			for _, x := range r.Attractions {
+				fmt.Fprintf(tw, "%s\t%s\t%.1f★\t%s %s\n", x.Attraction.Name, x.Attraction.Category, x.Attraction.Rating,
+					x.PartyCost, x.PartyCost.Currency)
+			}
+			return tw.Flush()
+		}
+		res = r
 	default:
 		return fmt.Errorf("%w: %s", errUsage, searchUsage)
 	}
 	return printJSON(e.stdout, res)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // parseInterspersed lets flags come after positional arguments, as in

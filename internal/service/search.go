@@ -133,7 +133,8 @@ func cachedSearch[T any](ctx context.Context, s *Service, kind string, ttl time.
 		params, err := json.Marshal(q)
 		if err == nil {
 			sum := sha256.Sum256(append([]byte(s.Search.Catalog().Version+"|"+s.now().Format(time.DateOnly)+"|"), params...))
-			key = "search:" + kind + ":" + hex.EncodeToString(sum[:16])
+			// v2: results carry JSON field names; bump when their encoding changes.
+			key = "search:v2:" + kind + ":" + hex.EncodeToString(sum[:16])
 		}
 	}
 	if key != "" {

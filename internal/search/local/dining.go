@@ -21,9 +21,9 @@ type RestaurantQuery struct {
 
 // RestaurantResult is a restaurant with the party's expected bill.
 type RestaurantResult struct {
-	Restaurant catalog.Restaurant
-	PartyCost  money.Money
-	DistanceKM float64
+	Restaurant catalog.Restaurant `json:"restaurant"`
+	PartyCost  money.Money        `json:"party_cost"`
+	DistanceKM float64            `json:"distance_km"`
 }
 
 // SearchRestaurants finds restaurants serving any of the cuisines.
@@ -102,10 +102,10 @@ type AttractionQuery struct {
 // AttractionResult is an attraction with the party's ticket cost and the
 // day's opening hours (when a date was given).
 type AttractionResult struct {
-	Attraction catalog.Attraction
-	PartyCost  money.Money
-	Open       *catalog.Span
-	DistanceKM float64
+	Attraction catalog.Attraction `json:"attraction"`
+	PartyCost  money.Money        `json:"party_cost"`
+	Open       *catalog.Span      `json:"open,omitempty"`
+	DistanceKM float64            `json:"distance_km"`
 }
 
 // SearchAttractions finds attractions.

@@ -35,14 +35,14 @@ type StayQuery struct {
 
 // StayResult is a stay priced for the party.
 type StayResult struct {
-	Stay catalog.Stay
+	Stay catalog.Stay `json:"stay"`
 	// Rooms is the number of units booked: rooms for hotel and private
 	// rooms, 1 for an entire home, beds (one per guest) for a shared room.
-	Rooms        int
-	Nights       int
-	NightlyTotal money.Money // all units, one night
-	Total        money.Money // all units, all nights
-	DistanceKM   float64
+	Rooms        int         `json:"rooms"`
+	Nights       int         `json:"nights"`
+	NightlyTotal money.Money `json:"nightly_total"` // all units, one night
+	Total        money.Money `json:"total"`         // all units, all nights
+	DistanceKM   float64     `json:"distance_km"`
 }
 
 // SearchStays finds stays for the party and dates, with totals.

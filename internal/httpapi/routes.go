@@ -59,12 +59,12 @@ func (s *Server) routes() []route {
 
 		// Searching inventory needs no account, like any travel site.
 		{"GET", "/api/v1/places", public, false, s.handlePlaces},
-		{"GET", "/api/v1/search/flights", public, false, s.handleFlightSearchGet},
+		{"GET", "/api/v1/search/flights", public, false, s.memoized(s.handleFlightSearchGet)},
 		{"POST", "/api/v1/search/flights", public, false, s.handleFlightSearchPost},
-		{"GET", "/api/v1/search/flights/calendar", public, false, s.handleFlightCalendar},
-		{"GET", "/api/v1/search/stays", public, false, s.handleStaySearch},
-		{"GET", "/api/v1/search/restaurants", public, false, s.handleRestaurantSearch},
-		{"GET", "/api/v1/search/attractions", public, false, s.handleAttractionSearch},
+		{"GET", "/api/v1/search/flights/calendar", public, false, s.memoized(s.handleFlightCalendar)},
+		{"GET", "/api/v1/search/stays", public, false, s.memoized(s.handleStaySearch)},
+		{"GET", "/api/v1/search/restaurants", public, false, s.memoized(s.handleRestaurantSearch)},
+		{"GET", "/api/v1/search/attractions", public, false, s.memoized(s.handleAttractionSearch)},
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"pathavana/internal/apperr"
 	"pathavana/internal/cache"
+	"pathavana/internal/catalog"
 	"pathavana/internal/testkit"
 	"pathavana/internal/testkit/testapp"
 )
@@ -187,3 +188,23 @@ func (failingCache) Take(context.Context, string) ([]byte, bool, error) {
 	return nil, false, errCacheDown
 }
 func (failingCache) Ping(context.Context) error { return errCacheDown }
+
+// TestSearchMemoFollowsCatalog: a repeated URL is answered from the
+// replica's memo only while the catalog is the same; an import changes the
+// answer at once.
+func TestSearchMemoFollowsCatalog(t *testing.T) {
+	app := testapp.New(t, testkit.NewTestStore(t), testapp.Options{})
+	path := "/api/v1/search/stays?city=Lisbon&sort=price&limit=100&check_in=" + ahead(20) + "&check_out=" + ahead(22)
+	first := app.Do(t, "GET", path, "", nil)
+	if again := app.Do(t, "GET", path, "", nil); first.Status != http.StatusOK || string(again.Body) != string(first.Body) {
+		t.Fatalf("repeat: %d, equal %v", first.Status, string(again.Body) == string(first.Body))
+	}
+	cheap := `{"type":"stay","id":"memo-test-cot","name":"Memo Test Cot","city":"2267057","lat":38.71,"lon":-9.13,"room_type":"shared_room","price_per_night":{"amount":"1.00","currency":"USD"},"max_occupancy":4,"min_nights":1,"rules":{},"rating":3}`
+	if _, err := app.Service.ImportCatalog(context.Background(), "cot", false,
+		[]catalog.Source{{Name: "cot.jsonl", Reader: strings.NewReader(cheap)}}); err != nil {
+		t.Fatal(err)
+	}
+	if after := app.Do(t, "GET", path, "", nil); after.Status != http.StatusOK || !strings.Contains(string(after.Body), "memo-test-cot") {
+		t.Fatalf("after the import: %d, new stay present %v", after.Status, strings.Contains(string(after.Body), "memo-test-cot"))
+	}
+}

@@ -92,6 +92,13 @@ func (s *Searcher) Airports(field, text string) ([]string, error) {
 	if text == "" {
 		return nil, apperr.Validation(apperr.FieldError{Field: field, Message: "is required: an airport code or a city name"})
 	}
+	// An airport's own code (what the web app and most callers send) needs
+	// no ranking: answer it without running the resolver.
+	if len(text) == 3 && strings.ToUpper(text) == text {
+		if _, ok := s.Catalog().Places.Airport(text); ok {
+			return []string{text}, nil
+		}
+	}
 	for _, p := range s.Places(text, 5) {
 		if len(p.Airports) > 0 {
 			return p.Airports, nil

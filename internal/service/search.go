@@ -126,13 +126,19 @@ func (s *Service) SearchAttractions(ctx context.Context, q local.AttractionQuery
 // cache is an optimisation only: if it fails the search runs uncached, and
 // answers from a fallback (provider down) are not stored, so the provider
 // gets asked again as soon as it is back.
+// SearchStamp is what search answers depend on besides the query: the
+// catalog's version and today's date. Equal query and stamp, equal answer.
+func (s *Service) SearchStamp() string {
+	return s.Search.Catalog().Version + "|" + s.now().Format(time.DateOnly)
+}
+
 func cachedSearch[T any](ctx context.Context, s *Service, kind string, ttl time.Duration, q any,
 	run func() (T, search.Origin, error)) (T, string, error) {
 	var key string
 	if ttl > 0 {
 		params, err := json.Marshal(q)
 		if err == nil {
-			sum := sha256.Sum256(append([]byte(s.Search.Catalog().Version+"|"+s.now().Format(time.DateOnly)+"|"), params...))
+			sum := sha256.Sum256(append([]byte(s.SearchStamp()+"|"), params...))
 			// v2: results carry JSON field names; bump when their encoding changes.
 			key = "search:v2:" + kind + ":" + hex.EncodeToString(sum[:16])
 		}

@@ -71,7 +71,7 @@ func TestParseReportsEveryBadLine(t *testing.T) {
 	for line, want := range map[int][]string{
 		1: {"lat", "zone"},
 		2: {"iata", "missing-city"},
-		3: {"days"},
+		3: {"25:00"}, // the first value that does not decode ends the line's report
 		4: {"room_type", "price_per_night", "max_occupancy", "rating"},
 		5: {"unknown type"},
 		6: {"not a JSON object"},
@@ -145,4 +145,26 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("nil data without error")
 		}
 	})
+}
+
+// TestTypeAnywhereOnTheLine: hand-written lines may put "type" anywhere;
+// lines that start with it take the fast path, with the same rules.
+func TestTypeAnywhereOnTheLine(t *testing.T) {
+	lines := `{"code":"PT","name":"Portugal","currency":"EUR","price_level":0.6,"type":"country"}
+ {"type" : "country","code":"ES","name":"Spain","currency":"EUR","price_level":0.7}
+{"type":"country","code":"FR","name":"France","currency":"EUR","price_level":0.9}`
+	d, err := Parse(nil, Source{Name: "a.jsonl", Reader: strings.NewReader(lines)})
+	if err != nil || len(d.Countries) != 3 {
+		t.Fatalf("parse: %v, %+v", err, d)
+	}
+	for _, bad := range []string{
+		`{"type":"country","code":"IT","name":"Italy","currency":"EUR","price_level":0.8} {"x":1}`,
+		`{"type":"country","code":"IT","name":"Italy","currency":"EUR","price_level":0.8,"type":"city"}`,
+		`{"type":"country"`,
+		`{"type":1,"code":"IT"}`,
+	} {
+		if _, err := Parse(nil, Source{Name: "b.jsonl", Reader: strings.NewReader(bad)}); err == nil {
+			t.Errorf("accepted %s", bad)
+		}
+	}
 }

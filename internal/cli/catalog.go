@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,9 +13,12 @@ import (
 	"text/tabwriter"
 
 	"pathavana/internal/catalog"
+	"pathavana/internal/catalog/openflights"
+	"pathavana/internal/catalog/world"
 )
 
 const catalogUsage = `pathavana catalog import [--name NAME] [--replace] FILE...
+  pathavana catalog import-openflights [--name NAME] [--out FILE] DIR
   pathavana catalog list
   pathavana catalog remove NAME`
 
@@ -27,14 +32,27 @@ func runCatalog(ctx context.Context, e env, args []string) error {
 	fs := newFlags("catalog "+verb, e)
 	name := fs.String("name", "", "name of the import (default: the first file's name)")
 	replace := fs.Bool("replace", false, "the catalog stands alone instead of being layered over the sandbox and earlier imports")
+	out := fs.String("out", "", "import-openflights: write the catalog (JSON Lines) to this file instead of importing it")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	switch {
-	case verb == "import" && len(pos) > 0, verb == "list" && len(pos) == 0, verb == "remove" && len(pos) == 1:
+	case verb == "import" && len(pos) > 0, verb == "import-openflights" && len(pos) == 1,
+		verb == "list" && len(pos) == 0, verb == "remove" && len(pos) == 1:
 	default:
 		return fmt.Errorf("%w: %s", errUsage, catalogUsage)
+	}
+	var sources []catalog.Source
+	if verb == "import-openflights" {
+		src, err := convertOpenFlights(e, pos[0], *out)
+		if err != nil || *out != "" {
+			return err
+		}
+		sources, *replace = []catalog.Source{src}, true
+		if *name == "" {
+			*name = "openflights"
+		}
 	}
 	cfg, log, err := loadConfig(e)
 	if err != nil {
@@ -73,8 +91,7 @@ func runCatalog(ctx context.Context, e env, args []string) error {
 	if *name == "" {
 		*name = defaultCatalogName(pos[0])
 	}
-	var sources []catalog.Source
-	for _, path := range pos {
+	for _, path := range pos[:len(pos)-len(sources)] {
 		f, err := os.Open(path)
 		if err != nil {
 			return err
@@ -114,4 +131,50 @@ func defaultCatalogName(path string) string {
 		return "imported"
 	}
 	return base
+}
+
+// convertOpenFlights turns an OpenFlights directory into a catalog, prints
+// what was kept and skipped, and writes the catalog to out, or returns it
+// for import when out is empty.
+func convertOpenFlights(e env, dir, out string) (catalog.Source, error) {
+	w, err := world.Load()
+	if err != nil {
+		return catalog.Source{}, err
+	}
+	d, report, err := openflights.ReadDir(w, dir)
+	var ie *catalog.ImportError
+	if errors.As(err, &ie) {
+		for _, p := range ie.Problems {
+			fmt.Fprintln(e.stderr, p.Error())
+		}
+		return catalog.Source{}, fmt.Errorf("%d broken line(s) in the OpenFlights files; nothing was converted", len(ie.Problems))
+	}
+	if err != nil {
+		return catalog.Source{}, err
+	}
+	fmt.Fprint(e.stdout, report.String())
+	if out == "" {
+		var buf bytes.Buffer
+		if err := openflights.WriteJSONL(&buf, d); err != nil {
+			return catalog.Source{}, err
+		}
+		return catalog.Source{Name: filepath.Join(dir, "openflights.jsonl"), Reader: &buf}, nil
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return catalog.Source{}, err
+	}
+	bw := bufio.NewWriter(f)
+	err = openflights.WriteJSONL(bw, d)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return catalog.Source{}, fmt.Errorf("write %s: %w", out, err)
+	}
+	_, err = fmt.Fprintf(e.stdout, "wrote %s: %d entries; import it with: pathavana catalog import --replace --name openflights %s\n", out, d.Count(), out)
+	return catalog.Source{}, err
 }

@@ -109,3 +109,46 @@ func waitUntil(t *testing.T, what string, ok func() bool) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestImportOpenFlights converts the small OpenFlights fixture into a
+// replacing catalog: its routes are searchable, the sandbox's are gone,
+// and --out writes a file that `catalog import` accepts as is.
+func TestImportOpenFlights(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds catalogs")
+	}
+	env := baseEnv(t)
+	cli := func(args ...string) (string, string, error) {
+		c := exec.Command(binary, args...)
+		c.Env = env
+		var out, errOut strings.Builder
+		c.Stdout, c.Stderr = &out, &errOut
+		err := c.Run()
+		return out.String(), errOut.String(), err
+	}
+	fixture := "../catalog/openflights/testdata/small"
+	out, errOut, err := cli("catalog", "import-openflights", fixture)
+	if err != nil || !strings.Contains(out, "skipped 1: codeshare") || !strings.Contains(out, "imported catalog openflights:") {
+		t.Fatalf("import-openflights: %v\n%s%s", err, out, errOut)
+	}
+	day := time.Now().AddDate(0, 0, 30).Format(time.DateOnly)
+	out, errOut, err = cli("search", "flights", "Lisbon", "Porto", day, "--flex", "3")
+	if err != nil || !strings.Contains(out, "source: openflights+sandbox-local") || !strings.Contains(out, "TP") {
+		t.Fatalf("LIS→OPO: %v\n%s%s", err, out, errOut)
+	}
+	// Tokyo is in the sandbox, not in the fixture's network.
+	if _, errOut, err = cli("search", "flights", "LIS", "NRT", day); err == nil || !strings.Contains(errOut, "NRT") {
+		t.Fatalf("LIS→NRT must be unknown in the fixture network: %v %s", err, errOut)
+	}
+
+	file := filepath.Join(t.TempDir(), "of.jsonl")
+	if out, errOut, err = cli("catalog", "import-openflights", "--out", file, fixture); err != nil || !strings.Contains(out, "wrote "+file) {
+		t.Fatalf("--out: %v\n%s%s", err, out, errOut)
+	}
+	if out, errOut, err = cli("catalog", "import", "--replace", "--name", "openflights", file); err != nil || !strings.Contains(out, "layer 1") {
+		t.Fatalf("re-import of the written file: %v\n%s%s", err, out, errOut)
+	}
+	if _, errOut, err = cli("catalog", "import-openflights", t.TempDir()); err == nil || !strings.Contains(errOut, "airports.dat is required") {
+		t.Fatalf("empty directory: %v %s", err, errOut)
+	}
+}

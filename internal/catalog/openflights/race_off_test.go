@@ -1,0 +1,5 @@
+//go:build !race
+
+package openflights
+
+const raceEnabled = false

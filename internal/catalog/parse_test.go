@@ -168,3 +168,17 @@ func TestTypeAnywhereOnTheLine(t *testing.T) {
 		}
 	}
 }
+
+// TestSameDayEarlierArrival: AKL 19:30 → LAX 10:45 the same date is a real
+// timetable, not an error.
+func TestSameDayEarlierArrival(t *testing.T) {
+	good, _ := os.ReadFile("testdata/small.jsonl")
+	extra := `{"type":"flight","carrier":"TP","number":"TP5","from":"BOS","to":"LIS","departs":"19:30","arrives":"10:45","days":"1","fares":{"economy":{"amount":"9.00","currency":"USD"}}}`
+	d, err := Parse(nil, Source{Name: "s.jsonl", Reader: strings.NewReader(string(good) + extra + "\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := d.Flights[len(d.Flights)-1]; f.ArrivalDay != 0 || f.Arrives >= f.Departs {
+		t.Fatalf("decoded %+v", f)
+	}
+}

@@ -157,7 +157,7 @@ func buildApp(ctx context.Context, e env, cfg config.Config, log *slog.Logger, m
 		}
 	}
 	buildCatalog := catalogBuilder(cfg)
-	searcher, err := newSearcher(cfg, log, buildCatalog)
+	searcher, err := newSearcher(cfg, log)
 	if err != nil {
 		return nil, err
 	}

@@ -94,7 +94,7 @@ func TestCatalogImportReachesRunningServer(t *testing.T) {
 		t.Fatalf("remove: %v\n%s%s", err, out, errOut)
 	}
 	waitUntil(t, "the server to drop the import", func() bool { return !strings.Contains(stays(), "e2e-lisbon-loft") })
-	if !strings.Contains(p.stderr.String(), `"travel catalog reloaded"`) {
+	if !strings.Contains(p.stderr.String(), `"travel catalog loaded","catalog":"sandbox+lisbon-lofts"`) {
 		t.Fatal("the server did not log the reload")
 	}
 }

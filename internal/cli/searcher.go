@@ -21,6 +21,12 @@ import (
 func catalogBuilder(cfg config.Config) func([]search.Overlay) (*search.Catalog, error) {
 	loadWorld := sync.OnceValues(world.Load)
 	return func(overlays []search.Overlay) (*search.Catalog, error) {
+		// Nothing below the last replacing import is searched: don't build it.
+		for i := len(overlays) - 1; i >= 0; i-- {
+			if overlays[i].Replace {
+				return search.NewCatalog(&catalog.Data{}, "empty", overlays[i:], time.Now)
+			}
+		}
 		if !cfg.Sandbox {
 			return search.NewCatalog(&catalog.Data{}, "empty", overlays, time.Now)
 		}
@@ -46,16 +52,15 @@ func providers(cfg config.Config, zone func(string) *time.Location) (search.Prov
 	return search.Providers{Flights: &search.AmadeusFlights{Client: client, Zone: zone}}, nil
 }
 
-// newSearcher builds the searcher with the base catalog (no imports yet:
-// the service loads those from the database).
-func newSearcher(cfg config.Config, log *slog.Logger, build func([]search.Overlay) (*search.Catalog, error)) (*search.Searcher, error) {
-	start := time.Now()
-	c, err := build(nil)
+// newSearcher makes the searcher with an empty placeholder catalog: the
+// service's first ReloadCatalogs builds the real one (the base and the
+// stored imports together, so a replacing import never costs a sandbox
+// build) before anything is served.
+func newSearcher(cfg config.Config, log *slog.Logger) (*search.Searcher, error) {
+	c, err := search.NewCatalog(&catalog.Data{}, "loading", nil, time.Now)
 	if err != nil {
 		return nil, err
 	}
-	log.Info("travel catalog ready", "catalog", c.Label, "flights", len(c.Data.Flights),
-		"airports", len(c.Data.Airports), "took", time.Since(start).Round(time.Millisecond).String())
 	var s *search.Searcher
 	zone := func(iata string) *time.Location { return s.AirportZone(iata) }
 	p, err := providers(cfg, zone)

@@ -32,6 +32,7 @@ var catalogNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
 // same imports does nothing.
 type catalogState struct {
 	mu          sync.Mutex // serialises reloads
+	loaded      bool       // false until the first load: the searcher starts with a placeholder
 	fingerprint string
 }
 
@@ -97,7 +98,7 @@ func (s *Service) ImportCatalog(ctx context.Context, name string, replaces bool,
 		return model.CatalogImport{}, err
 	}
 	s.Search.SetCatalog(full)
-	s.catalogs.fingerprint = fingerprint(layers)
+	s.catalogs.loaded, s.catalogs.fingerprint = true, fingerprint(layers)
 	s.announceCatalogChange(ctx)
 	imp.Content = nil
 	return imp, nil
@@ -174,9 +175,9 @@ func (s *Service) ListCatalogs(ctx context.Context) ([]model.CatalogImport, erro
 }
 
 // ReloadCatalogs makes this replica search what the database holds: the
-// base catalog with every import on top. It does nothing when the imports
-// have not changed, and keeps the current catalog when the new one fails to
-// build.
+// base catalog with every import on top. The first call always builds; later
+// ones do nothing when the imports have not changed, and keep the current
+// catalog when the new one fails to build.
 func (s *Service) ReloadCatalogs(ctx context.Context) (changed bool, err error) {
 	s.catalogs.mu.Lock()
 	defer s.catalogs.mu.Unlock()
@@ -184,8 +185,7 @@ func (s *Service) ReloadCatalogs(ctx context.Context) (changed bool, err error) 
 	if err != nil {
 		return false, err
 	}
-	fp := fingerprint(listing)
-	if fp == s.catalogs.fingerprint {
+	if s.catalogs.loaded && fingerprint(listing) == s.catalogs.fingerprint {
 		return false, nil
 	}
 	imports, err := s.Store.ListCatalogImports(ctx, true)
@@ -198,8 +198,9 @@ func (s *Service) ReloadCatalogs(ctx context.Context) (changed bool, err error) 
 		return false, fmt.Errorf("reload catalogs: %w", err)
 	}
 	s.Search.SetCatalog(c)
-	s.catalogs.fingerprint = fingerprint(imports)
-	s.Log.InfoContext(ctx, "travel catalog reloaded", "catalog", c.Label, "imports", len(imports),
+	s.catalogs.loaded, s.catalogs.fingerprint = true, fingerprint(imports)
+	s.Log.InfoContext(ctx, "travel catalog loaded", "catalog", c.Label, "imports", len(imports),
+		"flights", len(c.Data.Flights), "airports", len(c.Data.Airports),
 		"took", time.Since(start).Round(time.Millisecond).String())
 	return true, nil
 }

@@ -39,7 +39,7 @@ func catalogBuilder(cfg config.Config) func([]search.Overlay) (*search.Catalog, 
 }
 
 // providers returns the real providers that are configured.
-func providers(cfg config.Config, zone func(string) *time.Location) (search.Providers, error) {
+func providers(cfg config.Config, zone func(string) *time.Location, city func(string) (catalog.City, bool)) (search.Providers, error) {
 	if cfg.AmadeusClientID == "" {
 		return search.Providers{}, nil
 	}
@@ -49,7 +49,8 @@ func providers(cfg config.Config, zone func(string) *time.Location) (search.Prov
 	if err != nil {
 		return search.Providers{}, fmt.Errorf("amadeus: %w", err)
 	}
-	return search.Providers{Flights: &search.AmadeusFlights{Client: client, Zone: zone}}, nil
+	return search.Providers{Flights: &search.AmadeusFlights{Client: client, Zone: zone},
+		Stays: &search.AmadeusStays{Client: client, City: city}}, nil
 }
 
 // newSearcher makes the searcher with an empty placeholder catalog: the
@@ -63,7 +64,8 @@ func newSearcher(cfg config.Config, log *slog.Logger) (*search.Searcher, error) 
 	}
 	var s *search.Searcher
 	zone := func(iata string) *time.Location { return s.AirportZone(iata) }
-	p, err := providers(cfg, zone)
+	city := func(id string) (catalog.City, bool) { return s.Catalog().Places.City(id) }
+	p, err := providers(cfg, zone, city)
 	if err != nil {
 		return nil, err
 	}

@@ -50,7 +50,8 @@ func providers(cfg config.Config, zone func(string) *time.Location, city func(st
 		return search.Providers{}, fmt.Errorf("amadeus: %w", err)
 	}
 	return search.Providers{Flights: &search.AmadeusFlights{Client: client, Zone: zone},
-		Stays: &search.AmadeusStays{Client: client, City: city}}, nil
+		Stays:       &search.AmadeusStays{Client: client, City: city},
+		Attractions: &search.AmadeusAttractions{Client: client, City: city}}, nil
 }
 
 // newSearcher makes the searcher with an empty placeholder catalog: the

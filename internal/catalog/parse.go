@@ -177,7 +177,7 @@ func splitType(raw []byte) (string, []byte, error) {
 		if end := bytes.IndexByte(rest, '"'); end >= 0 && bytes.IndexByte(rest[:end], '\\') < 0 {
 			typ, after := string(rest[:end]), bytes.TrimLeft(rest[end+1:], " \t")
 			switch {
-			case len(after) > 0 && after[0] == ',':
+			case len(after) > 0 && after[0] == ',' && !bytes.HasPrefix(bytes.TrimLeft(after[1:], " \t"), []byte("}")):
 				return typ, append([]byte{'{'}, after[1:]...), nil
 			case len(after) > 0 && after[0] == '}':
 				return typ, []byte("{}"), nil

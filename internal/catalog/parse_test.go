@@ -162,6 +162,8 @@ func TestTypeAnywhereOnTheLine(t *testing.T) {
 		`{"type":"country","code":"IT","name":"Italy","currency":"EUR","price_level":0.8,"type":"city"}`,
 		`{"type":"country"`,
 		`{"type":1,"code":"IT"}`,
+		`{"type":"country",}`,
+		`{"type":"country", }`,
 	} {
 		if _, err := Parse(nil, Source{Name: "b.jsonl", Reader: strings.NewReader(bad)}); err == nil {
 			t.Errorf("accepted %s", bad)

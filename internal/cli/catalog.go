@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"pathavana/internal/apperr"
 	"pathavana/internal/catalog"
 	"pathavana/internal/catalog/openflights"
 	"pathavana/internal/catalog/world"
@@ -104,6 +105,9 @@ func runCatalog(ctx context.Context, e env, args []string) error {
 	if errors.As(err, &ie) {
 		for _, p := range ie.Problems {
 			fmt.Fprintln(e.stderr, p.Error())
+		}
+		if ae, ok := apperr.As(err); ok { // the problems are in another import, which this one would break
+			return fmt.Errorf("%s (the problems above are in that catalog); nothing was loaded", ae.Message)
 		}
 		return fmt.Errorf("%d problem(s) in the catalog; nothing was loaded", len(ie.Problems))
 	}

@@ -1,11 +1,9 @@
 package cli_test
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,12 +27,11 @@ func TestCatalogImportReachesRunningServer(t *testing.T) {
 		return p
 	}
 	cli := func(args ...string) (string, string, error) {
-		c := exec.Command(binary, args...)
-		c.Env = env
-		var out, errOut strings.Builder
-		c.Stdout, c.Stderr = &out, &errOut
-		err := c.Run()
-		return out.String(), errOut.String(), err
+		out, errOut, code := runBinary(t, env, args...)
+		if code != 0 {
+			return out, errOut, fmt.Errorf("exit status %d", code)
+		}
+		return out, errOut, nil
 	}
 	good := write("Lisbon Lofts.jsonl", `# a stay layered over the sandbox's Lisbon
 {"type":"stay","id":"e2e-lisbon-loft","name":"E2E Test Loft","city":"2267057","lat":38.7115,"lon":-9.13,"room_type":"entire_home","price_per_night":{"amount":"99.00","currency":"EUR"},"max_occupancy":6,"min_nights":1,"rules":{"pets":true},"rating":5}
@@ -66,10 +63,9 @@ func TestCatalogImportReachesRunningServer(t *testing.T) {
 		t.Fatal("the stay is there before the import")
 	}
 
-	_, errOut, err := cli("catalog", "import", bad)
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
-		t.Fatalf("bad import exit: %v\n%s", err, errOut)
+	_, errOut, code := runBinary(t, env, "catalog", "import", bad)
+	if code != 1 {
+		t.Fatalf("bad import exit %d\n%s", code, errOut)
 	}
 	for _, want := range []string{bad + ":1: ", bad + ":2: ", "room_type", "no-such-city", "nothing was loaded"} {
 		if !strings.Contains(errOut, want) {
@@ -119,12 +115,11 @@ func TestImportOpenFlights(t *testing.T) {
 	}
 	env := baseEnv(t)
 	cli := func(args ...string) (string, string, error) {
-		c := exec.Command(binary, args...)
-		c.Env = env
-		var out, errOut strings.Builder
-		c.Stdout, c.Stderr = &out, &errOut
-		err := c.Run()
-		return out.String(), errOut.String(), err
+		out, errOut, code := runBinary(t, env, args...)
+		if code != 0 {
+			return out, errOut, fmt.Errorf("exit status %d", code)
+		}
+		return out, errOut, nil
 	}
 	fixture := "../catalog/openflights/testdata/small"
 	out, errOut, err := cli("catalog", "import-openflights", fixture)

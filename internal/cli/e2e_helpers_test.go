@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -130,6 +131,25 @@ func (p *proc) stop(t *testing.T) error {
 		t.Fatal("serve did not stop within 30s of SIGTERM")
 		return nil
 	}
+}
+
+// runBinary runs a one-shot pathavana command and returns its output and
+// exit code (a failure to start at all fails the test).
+func runBinary(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	c := exec.Command(binary, args...)
+	c.Env = env
+	var out, errOut strings.Builder
+	c.Stdout, c.Stderr = &out, &errOut
+	err := c.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return out.String(), errOut.String(), exit.ExitCode()
+	}
+	if err != nil {
+		t.Fatalf("run %v: %v", args, err)
+	}
+	return out.String(), errOut.String(), 0
 }
 
 var tokenLink = regexp.MustCompile(`/verify-email\?token=([A-Za-z0-9_-]+)`)

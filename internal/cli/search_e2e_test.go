@@ -2,8 +2,6 @@ package cli_test
 
 import (
 	"encoding/json"
-	"errors"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -16,21 +14,7 @@ func TestSearchCommands(t *testing.T) {
 		t.Skip("builds the sandbox once per command")
 	}
 	env := baseEnv(t)
-	pathavana := func(args ...string) (string, string, int) {
-		c := exec.Command(binary, args...)
-		c.Env = env
-		var out, errOut strings.Builder
-		c.Stdout, c.Stderr = &out, &errOut
-		err := c.Run()
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			return out.String(), errOut.String(), exit.ExitCode()
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out.String(), errOut.String(), 0
-	}
+	pathavana := func(args ...string) (string, string, int) { return runBinary(t, env, args...) }
 	in := func(days int) string { return time.Now().AddDate(0, 0, days).Format(time.DateOnly) }
 
 	out, errOut, code := pathavana("search", "places", "New York", "--limit", "1")

@@ -15,6 +15,7 @@ import (
 	"pathavana/internal/catalog"
 	"pathavana/internal/catalog/sandbox"
 	"pathavana/internal/catalog/world"
+	"pathavana/internal/money"
 	"pathavana/internal/search/flights"
 	"pathavana/internal/search/local"
 	"pathavana/internal/search/places"
@@ -66,6 +67,7 @@ func NewCatalog(d *catalog.Data, label string, overlays []Overlay, now func() ti
 func newCatalog(d *catalog.Data, src local.Source, label string, isSandbox bool, overlays []Overlay,
 	pricer flights.Pricer, now func() time.Time) (*Catalog, error) {
 	version := label
+	imported := map[string]bool{} // keys of flights layered over a priced base
 	for _, o := range overlays {
 		static := local.NewStaticSource(o.Data)
 		version += "+" + o.Name + ":" + o.Version
@@ -80,13 +82,38 @@ func newCatalog(d *catalog.Data, src local.Source, label string, isSandbox bool,
 		}
 		d = catalog.Layer(d, o.Data)
 		src = local.Layered(src, static)
+		for _, f := range o.Data.Flights {
+			imported[f.Key()] = true
+		}
 		label += "+" + o.Name
 	}
-	ix, err := flights.NewIndex(d, flights.Options{Pricer: pricer, Now: now})
+	ix, err := flights.NewIndex(d, flights.Options{Pricer: keepImportedFares(d, imported, pricer), Now: now})
 	if err != nil {
 		return nil, fmt.Errorf("search: indexing flights of %s: %w", label, err)
 	}
 	return &Catalog{Data: d, Places: places.NewResolver(d), Flights: ix, Local: src, Label: label, Version: version, Sandbox: isSandbox}, nil
+}
+
+// keepImportedFares prices imported flights at their own fares and the rest
+// with pricer: the sandbox's season and lead-time model must not change a
+// negotiated fare layered over it. It matches flights by address (the index
+// prices &d.Flights[i]), so the hot path does no key building.
+func keepImportedFares(d *catalog.Data, imported map[string]bool, pricer flights.Pricer) flights.Pricer {
+	if pricer == nil || len(imported) == 0 {
+		return pricer
+	}
+	own := make(map[*catalog.Flight]bool, len(imported))
+	for i := range d.Flights {
+		if imported[d.Flights[i].Key()] {
+			own[&d.Flights[i]] = true
+		}
+	}
+	return func(f *catalog.Flight, c catalog.Cabin, day, today time.Time) (money.Money, bool) {
+		if own[f] {
+			return flights.DefaultPricer(f, c, day, today)
+		}
+		return pricer(f, c, day, today)
+	}
 }
 
 func hasLocal(d *catalog.Data) bool {

@@ -86,22 +86,4 @@ func TestOpenFlightsBusiestCitiesConnect(t *testing.T) {
 // BenchmarkOpenFlightsFlightSearch is the acceptance benchmark: one-way
 // searches with up to two connections between the 500 biggest cities'
 // airports over the full OpenFlights network, uncached.
-func BenchmarkOpenFlightsFlightSearch(b *testing.B) {
-	c := openFlightsCatalog(b)
-	top := topCityAirports(b, c, 500)
-	date := day(40)
-	var lat []time.Duration
-	i := 0
-	for b.Loop() {
-		from, to := top[i%len(top)], top[(i*7+13)%len(top)]
-		i++
-		start := time.Now()
-		_, _ = c.Flights.Search(context.Background(), flights.Query{Slices: []flights.Slice{{From: from, To: to, Date: date}},
-			Passengers: flights.Passengers{Adults: 1}, MaxStops: 2})
-		lat = append(lat, time.Since(start))
-	}
-	slices.Sort(lat)
-	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
-	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
-	b.ReportMetric(float64(len(c.Data.Flights)), "flights")
-}
+func BenchmarkOpenFlightsFlightSearch(b *testing.B) { benchTopCityFlights(b, openFlightsCatalog(b)) }

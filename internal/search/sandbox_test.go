@@ -9,6 +9,7 @@ import (
 
 	"pathavana/internal/catalog"
 	"pathavana/internal/catalog/world"
+	"pathavana/internal/money"
 	"pathavana/internal/search/flights"
 	"pathavana/internal/search/local"
 )
@@ -120,8 +121,12 @@ func BenchmarkSandboxStaySearch(b *testing.B) {
 	}
 }
 
-func BenchmarkSandboxFlightSearch(b *testing.B) {
-	c := sandboxCat(b)
+func BenchmarkSandboxFlightSearch(b *testing.B) { benchTopCityFlights(b, sandboxCat(b)) }
+
+// benchTopCityFlights runs one-way searches with up to two connections
+// between the 500 biggest cities' airports, uncached, and reports the
+// latency percentiles.
+func benchTopCityFlights(b *testing.B, c *Catalog) {
 	top := topCityAirports(b, c, 500)
 	date := day(40)
 	var lat []time.Duration
@@ -137,4 +142,40 @@ func BenchmarkSandboxFlightSearch(b *testing.B) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+	b.ReportMetric(float64(len(c.Data.Flights)), "flights")
+}
+
+// TestImportedFaresOverTheSandbox: a flight layered over the sandbox sells
+// at its own fare, untouched by the sandbox's season and lead-time model.
+func TestImportedFaresOverTheSandbox(t *testing.T) {
+	w, err := world.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fare := money.Money{Minor: 12300, Currency: "EUR"}
+	over := &catalog.Data{Flights: []catalog.Flight{{Carrier: "TP", Number: "TP9999", From: "LIS", To: "OPO",
+		Departs: 6 * 60, Arrives: 7 * 60, Days: catalog.Daily, Fares: map[catalog.Cabin]money.Money{catalog.Economy: fare}}}}
+	c, err := NewSandboxCatalog(w, []Overlay{{Name: "rates", Version: "v1", Data: over}}, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ahead := range []int{3, 60, 200} {
+		its, err := c.Flights.Search(context.Background(), flights.Query{Slices: []flights.Slice{{From: []string{"LIS"}, To: []string{"OPO"}, Date: day(ahead)}},
+			Passengers: flights.Passengers{Adults: 1}, MaxStops: 0, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, it := range its {
+			if it.Legs[0].Segments[0].Flight.Number == "TP9999" {
+				found = true
+				if it.PerAdult != fare {
+					t.Fatalf("%d days ahead: TP9999 sold at %v %s, want its own 123.00 EUR", ahead, it.PerAdult, it.PerAdult.Currency)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("%d days ahead: TP9999 not offered", ahead)
+		}
+	}
 }

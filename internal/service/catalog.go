@@ -82,7 +82,7 @@ func (s *Service) ImportCatalog(ctx context.Context, name string, replaces bool,
 		return model.CatalogImport{}, err
 	}
 	if err := checkLayers(stacked(base, data, replaces), above); err != nil {
-		return model.CatalogImport{}, apperr.Wrap(err, apperr.Conflict, "catalog %q would break the catalogs above it: %v", name, err)
+		return model.CatalogImport{}, apperr.Wrap(err, apperr.Conflict, "catalog %q would break the catalogs above it", name)
 	}
 	sum := sha256.Sum256(content.all)
 	imp := model.CatalogImport{Name: name, Replaces: replaces, Version: hex.EncodeToString(sum[:]),
@@ -92,7 +92,7 @@ func (s *Service) ImportCatalog(ctx context.Context, name string, replaces bool,
 	layers := append(append(append([]model.CatalogImport{}, below...), imp), above...)
 	full, err := s.buildCatalog(layers)
 	if err != nil {
-		return model.CatalogImport{}, apperr.Wrap(err, apperr.Invalid, "catalog %q does not combine with the catalogs around it: %v", name, err)
+		return model.CatalogImport{}, apperr.Wrap(err, apperr.Invalid, "catalog %q does not combine with the catalogs around it", name)
 	}
 	if imp, err = s.Store.PutCatalogImport(ctx, imp); err != nil {
 		return model.CatalogImport{}, err
@@ -126,7 +126,7 @@ func (s *Service) RemoveCatalog(ctx context.Context, name string) error {
 				return err
 			}
 			if err := checkLayers(c.Data, above); err != nil {
-				return apperr.Wrap(err, apperr.Conflict, "catalog %q cannot be removed: %v", name, err)
+				return apperr.Wrap(err, apperr.Conflict, "catalog %q cannot be removed: a catalog above depends on it", name)
 			}
 		}
 		return s.Store.DeleteCatalogImport(ctx, name)

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,6 +38,9 @@ func (a *AmadeusAttractions) SearchAttractions(ctx context.Context, q local.Attr
 	if city == "" && lat == 0 && lon == 0 {
 		return nil, &UnsupportedError{What: "attractions without a place"}
 	}
+	if len(q.Categories) > 0 && !slices.Contains(q.Categories, "tour") {
+		return nil, &UnsupportedError{What: "categories other than tours"}
+	}
 	radius := min(max(int(q.RadiusKM+0.5), activityRadiusKM), 20)
 	acts, err := a.Client.Activities(ctx, amadeus.ActivityQuery{Latitude: lat, Longitude: lon, Radius: radius})
 	if err != nil {
@@ -55,8 +59,17 @@ func (a *AmadeusAttractions) SearchAttractions(ctx context.Context, q local.Attr
 			Lat: act.GeoCode.Latitude, Lon: act.GeoCode.Longitude, Category: "tour", Hours: openDaily,
 			Price: *act.Price, Minutes: minutesOf(act.MinimumDuration), Rating: act.Rating})
 	}
-	q.Area = local.Area{City: area}
-	return local.SearchAttractions(local.NewStaticSource(data), q, nil)
+	if q.MaxPrice != nil {
+		for _, at := range data.Attractions {
+			if at.Price.Currency != q.MaxPrice.Currency {
+				return nil, &UnsupportedError{What: "a price limit in " + q.MaxPrice.Currency + " for activities in " + at.Price.Currency}
+			}
+		}
+	}
+	// A point query keeps its point and radius (distances, distance sort):
+	// every activity fetched is in the one area.
+	near := func(float64, float64, float64) []string { return []string{area} }
+	return local.SearchAttractions(local.NewStaticSource(data), q, near)
 }
 
 var openDaily = func() (h catalog.Hours) {

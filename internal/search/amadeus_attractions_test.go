@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
@@ -33,6 +34,24 @@ func TestAmadeusAttractions(t *testing.T) {
 	q.MaxPrice = &money.Money{Minor: 10000, Currency: "EUR"}
 	if res, err := a.SearchAttractions(context.Background(), q); err != nil || len(res) != 1 {
 		t.Fatalf("under EUR 100: %v %+v", err, res)
+	}
+
+	q.MaxPrice = &money.Money{Minor: 10000, Currency: "USD"}
+	var unsupported *UnsupportedError
+	if _, err := a.SearchAttractions(context.Background(), q); !errors.As(err, &unsupported) {
+		t.Fatalf("a limit in another currency: %v", err)
+	}
+	q.MaxPrice = nil
+	q.Categories = []string{"museum"}
+	if _, err := a.SearchAttractions(context.Background(), q); !errors.As(err, &unsupported) {
+		t.Fatalf("museums: %v", err)
+	}
+
+	// Around a point: distances are measured and the nearest comes first.
+	point := local.AttractionQuery{Area: local.Area{Lat: madrid.Lat, Lon: madrid.Lon, RadiusKM: 10}, Sort: local.SortDistance}
+	res, err = a.SearchAttractions(context.Background(), point)
+	if err != nil || len(res) != 2 || res[0].DistanceKM > res[1].DistanceKM || res[1].DistanceKM == 0 {
+		t.Fatalf("around a point: %v %+v", err, res)
 	}
 
 	// A failing Amadeus: the catalog answers, saying so.

@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -30,6 +31,10 @@ type AmadeusStays struct {
 // maxHotelIDs bounds one offers request (Amadeus takes a few dozen ids).
 const maxHotelIDs = 20
 
+// nothingFoundForCity is the Amadeus error code of a hotel list for a city
+// without hotels.
+const nothingFoundForCity = 895
+
 func (a *AmadeusStays) Name() string { return "amadeus" }
 
 func (a *AmadeusStays) SearchStays(ctx context.Context, q local.StayQuery) ([]local.StayResult, error) {
@@ -42,6 +47,8 @@ func (a *AmadeusStays) SearchStays(ctx context.Context, q local.StayQuery) ([]lo
 		return nil, &UnsupportedError{What: "house rules"}
 	case q.MinRating > 0:
 		return nil, &UnsupportedError{What: "a minimum rating"}
+	case q.RadiusKM > 0:
+		return nil, &UnsupportedError{What: "a search radius"}
 	}
 	nights := int(q.CheckOut.Sub(q.CheckIn.Time).Hours() / 24)
 	guests := q.Guests.Adults + q.Guests.Children
@@ -60,6 +67,9 @@ func (a *AmadeusStays) SearchStays(ctx context.Context, q local.StayQuery) ([]lo
 		return nil, &UnsupportedError{What: "more than 9 rooms"}
 	}
 	hotels, err := a.Client.HotelsByCity(ctx, amadeus.HotelListQuery{CityCode: code})
+	if apiErr := (*amadeus.APIError)(nil); errors.As(err, &apiErr) && apiErr.Code == nothingFoundForCity {
+		return nil, nil // a city without hotels is an answer, not a failure
+	}
 	if err != nil {
 		return nil, err
 	}

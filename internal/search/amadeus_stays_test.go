@@ -73,6 +73,24 @@ func TestAmadeusStaysPricesThePartysRooms(t *testing.T) {
 	if _, err := a.SearchStays(context.Background(), q); !errors.As(err, &unsupported) {
 		t.Fatalf("a limit in another currency: %v", err)
 	}
+	q = londonStays(2)
+	q.RadiusKM = 2
+	if _, err := a.SearchStays(context.Background(), q); !errors.As(err, &unsupported) {
+		t.Fatalf("a radius: %v", err)
+	}
+}
+
+// TestAmadeusStaysCityWithoutHotels: Amadeus' "nothing found" (the fake has
+// no Barcelona hotels) is an empty answer from Amadeus, not a failure.
+func TestAmadeusStaysCityWithoutHotels(t *testing.T) {
+	barcelona := map[string]catalog.City{"3128760": {ID: "3128760", Name: "Barcelona", Country: "ES"}}
+	a, _ := newAmadeusStays(t, barcelona)
+	q := londonStays(2)
+	q.City = "3128760"
+	res, err := a.SearchStays(context.Background(), q)
+	if err != nil || len(res) != 0 {
+		t.Fatalf("barcelona: %v %+v", err, res)
+	}
 }
 
 // TestAmadeusStaysFallBack: what Amadeus cannot answer, or a failing

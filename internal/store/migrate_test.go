@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -51,20 +52,24 @@ func forEachUnmigrated(t *testing.T, fn func(t *testing.T, u unmigrated)) {
 func TestMigrate(t *testing.T) {
 	forEachUnmigrated(t, func(t *testing.T, u unmigrated) {
 		ctx := context.Background()
+		all := pendingMigrations(t, u.db)
+		if len(all) < 2 || all[0] != "0001_init" || all[1] != "0002_catalog_imports" {
+			t.Fatalf("embedded migrations = %v", all)
+		}
 		err := u.db.CheckSchema(ctx)
 		wantCode(t, err, apperr.Unavailable)
-		if e, _ := apperr.As(err); e.Message != "database schema is out of date (2 pending migrations): run `pathavana migrate up`" {
+		if e, _ := apperr.As(err); e.Message != fmt.Sprintf("database schema is out of date (%d pending migrations): run `pathavana migrate up`", len(all)) {
 			t.Errorf("message = %q", e.Message)
 		}
 		st, err := u.db.MigrationStatus(ctx)
 		must(t, err)
-		if len(st) != 2 || st[0].Version != 1 || st[0].Name != "0001_init" || st[1].Name != "0002_catalog_imports" || st[0].AppliedAt != nil {
+		if len(st) != len(all) || st[0].Version != 1 || st[0].Name != "0001_init" || st[1].Name != "0002_catalog_imports" || st[0].AppliedAt != nil {
 			t.Fatalf("status before = %+v", st)
 		}
 
 		applied, err := u.db.Migrate(ctx)
 		must(t, err)
-		if !reflect.DeepEqual(applied, []string{"0001_init", "0002_catalog_imports"}) {
+		if !reflect.DeepEqual(applied, all) {
 			t.Fatalf("applied = %v", applied)
 		}
 		applied, err = u.db.Migrate(ctx)
@@ -75,7 +80,7 @@ func TestMigrate(t *testing.T) {
 		must(t, u.db.CheckSchema(ctx))
 		st, err = u.db.MigrationStatus(ctx)
 		must(t, err)
-		if len(st) != 2 || st[1].AppliedAt == nil || st[0].AppliedAt.Location().String() != "UTC" {
+		if len(st) != len(all) || st[len(all)-1].AppliedAt == nil || st[0].AppliedAt.Location().String() != "UTC" {
 			t.Fatalf("status after = %+v", st)
 		}
 
@@ -90,16 +95,17 @@ func TestMigrate(t *testing.T) {
 		}
 		st, err = u.db.MigrationStatus(ctx)
 		must(t, err)
-		if len(st) != 3 || st[2].Name != "9999_future" || st[2].AppliedAt == nil {
+		if len(st) != len(all)+1 || st[len(all)].Name != "9999_future" || st[len(all)].AppliedAt == nil {
 			t.Fatalf("status with unknown = %+v", st)
 		}
-		sameTime(t, "AppliedAt", *st[2].AppliedAt, t0)
+		sameTime(t, "AppliedAt", *st[len(all)].AppliedAt, t0)
 	})
 }
 
 func TestMigrateConcurrentReplicas(t *testing.T) {
 	forEachUnmigrated(t, func(t *testing.T, u unmigrated) {
 		ctx := context.Background()
+		pending := pendingMigrations(t, u.db)
 		const replicas = 5
 		var dbs []*store.DB
 		for range replicas {
@@ -126,7 +132,7 @@ func TestMigrateConcurrentReplicas(t *testing.T) {
 		for _, r := range results {
 			total += len(r)
 		}
-		if total != 2 {
+		if total != len(pending) {
 			t.Fatalf("migrations applied across replicas = %v, want each exactly once", results)
 		}
 		for _, db := range dbs {
@@ -205,4 +211,17 @@ func TestDialect(t *testing.T) {
 	if d := testkit.NewTestStorePG(t).Dialect(); d != store.DialectPostgres {
 		t.Errorf("postgres Dialect() = %q", d)
 	}
+}
+
+// pendingMigrations names the migrations an unmigrated database lacks: all
+// of them, in order.
+func pendingMigrations(t *testing.T, db *store.DB) []string {
+	t.Helper()
+	st, err := db.MigrationStatus(context.Background())
+	must(t, err)
+	var names []string
+	for _, m := range st {
+		names = append(names, m.Name)
+	}
+	return names
 }

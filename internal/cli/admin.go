@@ -64,29 +64,30 @@ func runUser(ctx context.Context, e env, args []string) error {
 	if len(args) != 3 || args[0] != "set-role" || (args[2] != string(model.RoleUser) && args[2] != string(model.RoleAdmin)) {
 		return fmt.Errorf("%w: pathavana user set-role EMAIL user|admin", errUsage)
 	}
-	cfg, _, err := loadConfig(e)
+	a, err := buildOperatorApp(ctx, e)
 	if err != nil {
 		return err
 	}
-	db, err := openStoreRaw(ctx, cfg.StoreURL(), cfg.DBMaxConns)
-	if err != nil {
+	defer a.close(context.Background())
+	if err := a.svc.SetRole(operatorContext(ctx), service.OperatorPrincipal(), args[1], model.Role(args[2])); err != nil {
 		return err
 	}
-	defer db.Close()
-	if err := db.CheckSchema(ctx); err != nil {
-		return err
-	}
-	email, err := service.NormalizeEmail(args[1])
-	if err != nil {
-		return err
-	}
-	u, err := db.GetUserByEmail(ctx, email)
-	if err != nil {
-		return fmt.Errorf("no account with email %s", email)
-	}
-	if err := db.SetRole(ctx, u.ID, model.Role(args[2])); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(e.stdout, "%s is now %s (takes effect at the next sign-in or token refresh)\n", email, args[2])
+	_, err = fmt.Fprintf(e.stdout, "%s is now %s (takes effect at the next sign-in or token refresh)\n", args[1], args[2])
 	return err
+}
+
+// buildOperatorApp wires the service for a one-shot operator command on a
+// migrated database.
+func buildOperatorApp(ctx context.Context, e env) (*app, error) {
+	cfg, log, err := loadConfig(e)
+	if err != nil {
+		return nil, err
+	}
+	return buildApp(ctx, e, cfg, log, false)
+}
+
+// operatorContext marks what an operator command does as coming from the
+// command line, for the audit log.
+func operatorContext(ctx context.Context) context.Context {
+	return service.WithClient(ctx, service.ClientInfo{UserAgent: "pathavana-cli/" + Version()})
 }

@@ -55,6 +55,7 @@ func commands() map[string]command {
 		"restore": {"restore a backup into an empty database: restore --in FILE [--force] [--check]", runRestore},
 		"doctor":  {"check a deployment's health: doctor [--json] [--ca FILE] URL", runDoctor},
 		"catalog": {"manage imported catalogs: catalog import|list|remove (see catalog --help)", runCatalog},
+		"audit":   {"check or read the audit log: audit verify | audit list [--actor ID] ... (see audit --help)", runAudit},
 		"search":  {"search the travel inventory: search places|flights|calendar ... (see search --help)", runSearch},
 		"version": {"print the version", func(_ context.Context, e env, _ []string) error {
 			_, err := fmt.Fprintln(e.stdout, Version())

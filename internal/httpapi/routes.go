@@ -56,6 +56,8 @@ func (s *Server) routes() []route {
 		{"DELETE", "/api/v1/me/sessions/{id}", user, false, s.handleSessionDelete},
 
 		{"GET", "/api/v1/admin/users/{id}", admin, false, s.handleAdminUserGet},
+		{"GET", "/api/v1/admin/audit", admin, false, s.handleAuditList},
+		{"GET", "/api/v1/admin/audit/verify", admin, false, s.handleAuditVerify},
 
 		// Searching inventory needs no account, like any travel site.
 		{"GET", "/api/v1/places", public, false, s.handlePlaces},

@@ -56,6 +56,19 @@ func (q *queryReader) float(name string) float64 {
 	return f
 }
 
+// time reads an RFC 3339 instant; "" is the zero time.
+func (q *queryReader) time(name string) time.Time {
+	s := q.str(name)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		q.errs = append(q.errs, apperr.FieldError{Field: name, Message: "must be an RFC 3339 time such as 2026-12-01T00:00:00Z"})
+	}
+	return t
+}
+
 func (q *queryReader) bool(name string) bool {
 	switch strings.ToLower(q.str(name)) {
 	case "", "false", "0", "no":

@@ -79,6 +79,10 @@ func (s *Service) Register(ctx context.Context, email, password string) error {
 		if err := q.CreateUser(ctx, u); err != nil {
 			return err
 		}
+		if err := s.recordAudit(ctx, q, Principal{UserID: u.ID, Role: u.Role}, AuditEvent{Action: model.AuditSignUp,
+			TargetType: "user", TargetID: u.ID, Details: map[string]any{"method": "password"}}); err != nil {
+			return err
+		}
 		return s.mailLink(ctx, q, u.ID, model.PurposeVerifyEmail, email)
 	})
 	if apperr.Is(err, apperr.Conflict) {
@@ -168,6 +172,8 @@ func (s *Service) Login(ctx context.Context, email, password string) (Session, e
 	if apperr.Is(err, apperr.NotFound) {
 		secure.DummyVerify(password)
 		s.Events.Event("login_failed")
+		s.auditBestEffort(ctx, Principal{}, AuditEvent{Action: model.AuditSignInFailed, Outcome: model.AuditFailure,
+			Details: map[string]any{"reason": "unknown_email"}})
 		return Session{}, errBadCredentials
 	}
 	if err != nil {
@@ -175,6 +181,8 @@ func (s *Service) Login(ctx context.Context, email, password string) (Session, e
 	}
 	now := s.now()
 	if u.LockedUntil != nil && u.LockedUntil.After(now) {
+		s.auditBestEffort(ctx, Principal{}, AuditEvent{Action: model.AuditSignInFailed, Outcome: model.AuditDenied,
+			TargetType: "user", TargetID: u.ID, SubjectID: u.ID, Details: map[string]any{"reason": "locked"}})
 		return Session{}, lockedError(u.LockedUntil.Sub(now))
 	}
 	ok, rehash := false, false
@@ -185,6 +193,8 @@ func (s *Service) Login(ctx context.Context, email, password string) (Session, e
 	}
 	if !ok {
 		s.Events.Event("login_failed")
+		s.auditBestEffort(ctx, Principal{}, AuditEvent{Action: model.AuditSignInFailed, Outcome: model.AuditFailure,
+			TargetType: "user", TargetID: u.ID, SubjectID: u.ID, Details: map[string]any{"reason": "bad_password"}})
 		return Session{}, s.recordFailure(ctx, u, now)
 	}
 	if u.FailedLogins > 0 {
@@ -196,6 +206,8 @@ func (s *Service) Login(ctx context.Context, email, password string) (Session, e
 		s.upgradeHash(ctx, u, password)
 	}
 	s.Events.Event("login")
+	s.auditBestEffort(ctx, Principal{UserID: u.ID, Role: u.Role}, AuditEvent{Action: model.AuditSignIn,
+		TargetType: "user", TargetID: u.ID, Details: map[string]any{"method": "password"}})
 	return s.openSession(ctx, u, "")
 }
 
@@ -208,6 +220,8 @@ func (s *Service) recordFailure(ctx context.Context, u model.User, now time.Time
 		return errBadCredentials
 	}
 	wait := lockedUntil.Sub(now)
+	s.auditBestEffort(ctx, Principal{}, AuditEvent{Action: model.AuditAccountLocked, TargetType: "user", TargetID: u.ID,
+		SubjectID: u.ID, Details: map[string]any{"seconds": int(wait.Seconds())}})
 	err = s.Store.InTx(ctx, func(q *store.Queries) error {
 		return enqueueMail(ctx, q, pmail.AccountLocked(u.Email, *lockedUntil))
 	})
@@ -357,6 +371,7 @@ func (s *Service) LogoutEverywhere(ctx context.Context, userID string) error {
 		return err
 	}
 	s.Events.Event("logout")
+	s.auditBestEffort(ctx, Principal{UserID: userID}, AuditEvent{Action: model.AuditLogoutAll, TargetType: "user", TargetID: userID})
 	return nil
 }
 

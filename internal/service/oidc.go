@@ -86,6 +86,8 @@ func (s *Service) ExchangeLoginCode(ctx context.Context, code string) (Session, 
 	if err != nil {
 		return Session{}, err
 	}
+	s.auditBestEffort(ctx, Principal{UserID: u.ID, Role: u.Role}, AuditEvent{Action: model.AuditSignIn,
+		TargetType: "user", TargetID: u.ID, Details: map[string]any{"method": "google"}})
 	return s.openSession(ctx, u, "")
 }
 

@@ -73,6 +73,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 	}
 	s.forgetUser(ctx, userID)
 	s.Events.Event("password_reset")
+	s.auditBestEffort(ctx, Principal{UserID: userID}, AuditEvent{Action: model.AuditPasswordReset, TargetType: "user", TargetID: userID})
 	return s.Cache.Revocations.RevokeUserTokensBefore(ctx, userID, s.now(), s.Settings.AccessTTL+time.Minute)
 }
 
@@ -102,6 +103,7 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, current, next
 	if err := s.Store.SetPassword(ctx, u.ID, hash, s.now()); err != nil {
 		return Session{}, err
 	}
+	s.auditBestEffort(ctx, p, AuditEvent{Action: model.AuditPasswordChange, TargetType: "user", TargetID: u.ID})
 	s.forgetUser(ctx, u.ID)
 	if err := s.LogoutEverywhere(ctx, u.ID); err != nil {
 		return Session{}, err

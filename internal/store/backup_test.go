@@ -103,6 +103,14 @@ func fillAll(t *testing.T, db *store.DB) {
 	_, err = db.MarkRefreshTokenRotated(ctx, rotated, t0.Add(time.Second))
 	must(t, err)
 	must(t, db.RevokeRefreshFamily(ctx, fam, t0.Add(2*time.Second)))
+	for _, e := range []model.AuditEntry{
+		{At: t0, ActorID: u1.ID, ActorRole: "user", Action: model.AuditSignIn, TargetType: "user", TargetID: u1.ID,
+			SubjectID: u1.ID, IP: "2001:db8::1", UserAgent: "Mozilla/5.0 \"quoted\"", RequestID: "req-1", Details: `{"method":"password"}`},
+		{At: later, Action: model.AuditSignInFailed, Outcome: model.AuditFailure, Details: `{"reason":"unknown_email","n":1.5}`},
+	} {
+		_, err := db.AppendAudit(ctx, e)
+		must(t, err)
+	}
 	for i, name := range []string{"negotiated", "solo"} {
 		_, err := db.PutCatalogImport(ctx, model.CatalogImport{Name: name, Replaces: i == 1, Version: newID("v"), Entries: 2 + i,
 			Content: []byte{0x1f, 0x8b, 0, byte(i), 0xff}, CreatedAt: later})
@@ -686,7 +694,7 @@ func TestListTables(t *testing.T) {
 	testkit.ForEachStore(t, func(t *testing.T, db *store.DB) {
 		tables, err := db.ListTables(context.Background())
 		must(t, err)
-		want := []string{"catalog_imports", "identities", "jobs", "one_time_tokens", "profiles", "refresh_tokens", "users"}
+		want := []string{"audit_log", "catalog_imports", "identities", "jobs", "one_time_tokens", "profiles", "refresh_tokens", "users"}
 		if !slices.Equal(tables, want) {
 			t.Fatalf("ListTables = %v, want %v (schema_migrations and engine tables excluded)", tables, want)
 		}

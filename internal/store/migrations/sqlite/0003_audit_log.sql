@@ -1,0 +1,30 @@
+-- Security-relevant events, append-only and hash-chained: hash is SHA-256
+-- over prev_hash and the entry's fields, seq is gap-free. Entries outlive
+-- the users they name, so there are no foreign keys. details holds field
+-- names and counts, never values.
+CREATE TABLE audit_log (
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL,
+    at          TIMESTAMP NOT NULL,
+    actor_id    TEXT NOT NULL DEFAULT '',  -- '' = anonymous or the system
+    actor_role  TEXT NOT NULL DEFAULT '',
+    action      TEXT NOT NULL,
+    target_type TEXT NOT NULL DEFAULT '',
+    target_id   TEXT NOT NULL DEFAULT '',
+    subject_id  TEXT NOT NULL DEFAULT '',  -- the user whose data it concerns
+    outcome     TEXT NOT NULL DEFAULT 'success',
+    ip          TEXT NOT NULL DEFAULT '',
+    user_agent  TEXT NOT NULL DEFAULT '',
+    request_id  TEXT NOT NULL DEFAULT '',
+    details     TEXT NOT NULL DEFAULT '{}',
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL,
+    CONSTRAINT audit_log_id_key UNIQUE (id)
+);
+CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, at);
+CREATE INDEX audit_log_subject_idx ON audit_log (subject_id, at);
+CREATE INDEX audit_log_at_idx ON audit_log (at);
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;

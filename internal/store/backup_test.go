@@ -111,6 +111,21 @@ func fillAll(t *testing.T, db *store.DB) {
 		_, err := db.AppendAudit(ctx, e)
 		must(t, err)
 	}
+	confirmedAt, refund := later, int64(4500)
+	bk, _, err := db.CreateBooking(ctx, model.Booking{ID: newID("bk"), OwnerID: u1.ID, IdempotencyKey: "idem-1", RequestHash: "rh",
+		TripID: "trip-1", ItemID: "item-1", Kind: "stay", Provider: "sandbox", OfferRef: "stay:é", State: model.BookingConfirmed,
+		Title: "Casa \"Azul\"", StartsOn: "2027-05-10", EndsOn: "2027-05-12", Quantity: 2, TravelerIDs: []string{"t1", "t2"},
+		TotalMinor: 123456789012, Currency: "EUR", FreeCancelUntil: &later, CancelFeeMinor: 4500, ConfirmationCode: "PV7K2Q",
+		Details: `{"nights":2,"rooms":[1.5,"x"]}`, CreatedAt: t0, UpdatedAt: t0, ConfirmedAt: &confirmedAt},
+		[]model.Hold{{Resource: "stay:é", Day: "2027-05-10", Quantity: 2, Capacity: 5}, {Resource: "stay:é", Day: "2027-05-11", Quantity: 2, Capacity: 5}})
+	must(t, err)
+	_, err = db.CancelBooking(ctx, u1.ID, bk.ID, refund, later)
+	must(t, err)
+	_, _, err = db.CreateBooking(ctx, model.Booking{ID: newID("bk"), OwnerID: u2.ID, IdempotencyKey: "idem-2", RequestHash: "rh2",
+		Kind: "flight", Provider: "amadeus", OfferRef: "1", State: model.BookingConfirmed, StartsOn: "2027-06-01", EndsOn: "2027-06-01",
+		Quantity: 1, TotalMinor: 50000, Currency: "USD", CreatedAt: t0, UpdatedAt: t0},
+		[]model.Hold{{Resource: "flight:TP202:economy", Day: "2027-06-01", Quantity: 1, Capacity: 180}})
+	must(t, err)
 	for i, name := range []string{"negotiated", "solo"} {
 		_, err := db.PutCatalogImport(ctx, model.CatalogImport{Name: name, Replaces: i == 1, Version: newID("v"), Entries: 2 + i,
 			Content: []byte{0x1f, 0x8b, 0, byte(i), 0xff}, CreatedAt: later})
@@ -694,7 +709,7 @@ func TestListTables(t *testing.T) {
 	testkit.ForEachStore(t, func(t *testing.T, db *store.DB) {
 		tables, err := db.ListTables(context.Background())
 		must(t, err)
-		want := []string{"audit_log", "catalog_imports", "identities", "jobs", "one_time_tokens", "profiles", "refresh_tokens", "users"}
+		want := []string{"audit_log", "booking_holds", "bookings", "catalog_imports", "identities", "inventory", "jobs", "one_time_tokens", "profiles", "refresh_tokens", "users"}
 		if !slices.Equal(tables, want) {
 			t.Fatalf("ListTables = %v, want %v (schema_migrations and engine tables excluded)", tables, want)
 		}

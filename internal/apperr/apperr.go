@@ -40,7 +40,10 @@ type Error struct {
 	// RetryAfter tells the client when trying again can succeed
 	// (rate limits, account lockouts).
 	RetryAfter time.Duration
-	Err        error
+	// Details is structured data the client needs to act on the error
+	// (the new price of a re-priced offer); it must be safe to show.
+	Details any
+	Err     error
 }
 
 func (e *Error) Error() string {

@@ -23,6 +23,7 @@ type problem struct {
 	Instance  string              `json:"instance,omitempty"`
 	RequestID string              `json:"request_id,omitempty"`
 	Errors    []apperr.FieldError `json:"errors,omitempty"`
+	Details   any                 `json:"details,omitempty"`
 }
 
 var statusOf = map[apperr.Code]int{
@@ -72,10 +73,14 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="pathavana"`)
 	}
-	writeProblem(w, r, status, e.Code, msg, e.Fields)
+	writeProblemDoc(w, r, status, e.Code, msg, e.Fields, e.Details)
 }
 
 func writeProblem(w http.ResponseWriter, r *http.Request, status int, code apperr.Code, detail string, fields []apperr.FieldError) {
+	writeProblemDoc(w, r, status, code, detail, fields, nil)
+}
+
+func writeProblemDoc(w http.ResponseWriter, r *http.Request, status int, code apperr.Code, detail string, fields []apperr.FieldError, details any) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
@@ -88,6 +93,7 @@ func writeProblem(w http.ResponseWriter, r *http.Request, status int, code apper
 		Instance:  r.URL.Path,
 		RequestID: requestIDFrom(r.Context()),
 		Errors:    fields,
+		Details:   details,
 	})
 }
 
@@ -134,7 +140,9 @@ func decodeError(err error) error {
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return apperr.Validation(apperr.FieldError{Field: field, Message: "is not a known field"})
 	default:
-		return apperr.Wrap(err, apperr.Invalid, "the request body could not be read")
+		// What is left are the value types' own parse errors (dates, money),
+		// written to be shown.
+		return apperr.Wrap(err, apperr.Invalid, "the request body has a bad value: %v", err)
 	}
 }
 

@@ -59,6 +59,11 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/admin/audit", admin, false, s.handleAuditList},
 		{"GET", "/api/v1/admin/audit/verify", admin, false, s.handleAuditVerify},
 
+		{"GET", "/api/v1/bookings", user, false, s.handleBookingList},
+		{"POST", "/api/v1/bookings", user, false, s.handleBookingCreate},
+		{"GET", "/api/v1/bookings/{id}", user, false, s.handleBookingGet},
+		{"POST", "/api/v1/bookings/{id}/cancel", user, false, s.handleBookingCancel},
+
 		// Searching inventory needs no account, like any travel site.
 		{"GET", "/api/v1/places", public, false, s.handlePlaces},
 		{"GET", "/api/v1/search/flights", public, false, s.memoized(s.handleFlightSearchGet)},

@@ -126,3 +126,41 @@ func render(to string, c content) Message {
 	}
 	return Message{To: to, Subject: c.Subject, Text: text.String(), HTML: html.String()}
 }
+
+// BookingSummary is what a booking email tells about the reservation.
+type BookingSummary struct {
+	Title            string // "Hotel Aurora, Lisbon" or "TP 201 LIS→OPO"
+	Dates            string // "10 May 2027 – 13 May 2027"
+	Total            string // "EUR 312.00"
+	ConfirmationCode string
+	CancelNote       string // the cancellation rule in words
+}
+
+// BookingConfirmed confirms a reservation with its code and rules.
+func BookingConfirmed(to, link string, b BookingSummary) Message {
+	return render(to, content{
+		Subject: "Booking confirmed: " + b.Title + " (" + b.ConfirmationCode + ")",
+		Paragraphs: []string{
+			"Your booking is confirmed: " + b.Title + ", " + b.Dates + ".",
+			"Confirmation code: " + b.ConfirmationCode + ". Total charged: " + b.Total + ".",
+			b.CancelNote,
+		},
+		Button:   "See my booking",
+		Link:     link,
+		Footnote: "If you didn't make this booking, sign in and cancel it, then change your password.",
+	})
+}
+
+// BookingCancelled confirms a cancellation and what is refunded.
+func BookingCancelled(to, link string, b BookingSummary, refund string) Message {
+	return render(to, content{
+		Subject: "Booking cancelled: " + b.Title + " (" + b.ConfirmationCode + ")",
+		Paragraphs: []string{
+			"Your booking " + b.ConfirmationCode + " (" + b.Title + ", " + b.Dates + ") is cancelled.",
+			"Refund: " + refund + ".",
+		},
+		Button:   "See my bookings",
+		Link:     link,
+		Footnote: "If you didn't cancel this booking, contact us and change your password.",
+	})
+}

@@ -9,15 +9,19 @@ import (
 
 func TestTemplates(t *testing.T) {
 	link := "https://app.pathavana.test/t?token=a&b=c"
+	booking := BookingSummary{Title: "Hotel Aurora, Lisbon", Dates: "10 May 2027 – 13 May 2027", Total: "EUR 312.00",
+		ConfirmationCode: "PV7K2M", CancelNote: "Free cancellation until 8 May 2027."}
 	until := time.Date(2031, 3, 4, 15, 30, 0, 0, time.FixedZone("CET", 3600))
 	for name, tc := range map[string]struct {
 		msg  Message
 		want []string // in both parts
 	}{
-		"verify":  {VerifyEmail("ana@example.com", link), []string{"Confirm", "Pathavana"}},
-		"reset":   {ResetPassword("ana@example.com", link), []string{"new password", "Pathavana"}},
-		"locked":  {AccountLocked("ana@example.com", until), []string{"14:30 UTC on Tuesday, 4 March 2031", "Pathavana"}},
-		"already": {AlreadyRegistered("ana@example.com", link), []string{"already has an account", "Pathavana"}},
+		"verify":    {VerifyEmail("ana@example.com", link), []string{"Confirm", "Pathavana"}},
+		"reset":     {ResetPassword("ana@example.com", link), []string{"new password", "Pathavana"}},
+		"locked":    {AccountLocked("ana@example.com", until), []string{"14:30 UTC on Tuesday, 4 March 2031", "Pathavana"}},
+		"already":   {AlreadyRegistered("ana@example.com", link), []string{"already has an account", "Pathavana"}},
+		"booked":    {BookingConfirmed("ana@example.com", link, booking), []string{"PV7K2M", "EUR 312.00", "Hotel Aurora, Lisbon", "Free cancellation"}},
+		"cancelled": {BookingCancelled("ana@example.com", link, booking, "EUR 312.00"), []string{"PV7K2M", "is cancelled", "Refund: EUR 312.00"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			m := tc.msg

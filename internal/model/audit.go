@@ -24,6 +24,12 @@ const (
 	AuditAdminAuditRead = "admin.audit_read"
 )
 
+// Audit actions of bookings.
+const (
+	AuditBookingCreate = "booking.create"
+	AuditBookingCancel = "booking.cancel"
+)
+
 // Outcomes of an audited event.
 const (
 	AuditSuccess = "success"

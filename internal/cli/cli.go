@@ -46,17 +46,18 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":   {"run the API server (and, by default, the job worker)", runServe},
-		"worker":  {"run the job worker only", runWorker},
-		"migrate": {"apply (up) or list (status) database migrations", runMigrate},
-		"config":  {"print the effective configuration with secrets redacted", runConfig},
-		"user":    {"manage accounts: user set-role EMAIL user|admin", runUser},
-		"backup":  {"write a verified backup: backup --out DIR|FILE|- [--format logical|sqlite|pg_dump]", runBackup},
-		"restore": {"restore a backup into an empty database: restore --in FILE [--force] [--check]", runRestore},
-		"doctor":  {"check a deployment's health: doctor [--json] [--ca FILE] URL", runDoctor},
-		"catalog": {"manage imported catalogs: catalog import|list|remove (see catalog --help)", runCatalog},
-		"audit":   {"check or read the audit log: audit verify | audit list [--actor ID] ... (see audit --help)", runAudit},
-		"search":  {"search the travel inventory: search places|flights|calendar ... (see search --help)", runSearch},
+		"serve":    {"run the API server (and, by default, the job worker)", runServe},
+		"worker":   {"run the job worker only", runWorker},
+		"migrate":  {"apply (up) or list (status) database migrations", runMigrate},
+		"config":   {"print the effective configuration with secrets redacted", runConfig},
+		"user":     {"manage accounts: user set-role EMAIL user|admin", runUser},
+		"backup":   {"write a verified backup: backup --out DIR|FILE|- [--format logical|sqlite|pg_dump]", runBackup},
+		"restore":  {"restore a backup into an empty database: restore --in FILE [--force] [--check]", runRestore},
+		"doctor":   {"check a deployment's health: doctor [--json] [--ca FILE] URL", runDoctor},
+		"catalog":  {"manage imported catalogs: catalog import|list|remove (see catalog --help)", runCatalog},
+		"audit":    {"check or read the audit log: audit verify | audit list [--actor ID] ... (see audit --help)", runAudit},
+		"bookings": {"list an account's bookings for support: bookings list --user EMAIL [--json]", runBookings},
+		"search":   {"search the travel inventory: search places|flights|calendar ... (see search --help)", runSearch},
 		"version": {"print the version", func(_ context.Context, e env, _ []string) error {
 			_, err := fmt.Fprintln(e.stdout, Version())
 			return err

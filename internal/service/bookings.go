@@ -442,3 +442,21 @@ func confirmationCode() string {
 	}
 	return string(b)
 }
+
+// BookingsOfUser lists an account's bookings for an admin or operator
+// (support answering "where is my booking?"); the read is audited.
+func (s *Service) BookingsOfUser(ctx context.Context, p Principal, email, tripID string, limit int) ([]model.Booking, error) {
+	if !p.IsAdmin() {
+		return nil, apperr.New(apperr.Forbidden, "this action needs the admin role")
+	}
+	u, err := s.Store.GetUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	if err != nil {
+		return nil, err
+	}
+	bs, err := s.Store.ListBookings(ctx, u.ID, tripID, "", min(max(limit, 1), 100))
+	if err != nil {
+		return nil, err
+	}
+	return bs, s.recordAudit(ctx, s.Store.Queries, p, AuditEvent{Action: model.AuditAdminUserRead, TargetType: "bookings",
+		TargetID: u.ID, SubjectID: u.ID, Details: map[string]any{"bookings": len(bs)}})
+}

@@ -56,6 +56,7 @@ func commands() map[string]command {
 		"doctor":  {"check a deployment's health: doctor [--json] [--ca FILE] URL", runDoctor},
 		"catalog": {"manage imported catalogs: catalog import|list|remove (see catalog --help)", runCatalog},
 		"audit":   {"check or read the audit log: audit verify | audit list [--actor ID] ... (see audit --help)", runAudit},
+		"keys":    {"PII master keys: keys generate | keys rotate [--batch N] (see keys --help)", runKeys},
 		"search":  {"search the travel inventory: search places|flights|calendar ... (see search --help)", runSearch},
 		"version": {"print the version", func(_ context.Context, e env, _ []string) error {
 			_, err := fmt.Fprintln(e.stdout, Version())

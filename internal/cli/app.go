@@ -161,9 +161,14 @@ func buildApp(ctx context.Context, e env, cfg config.Config, log *slog.Logger, m
 	if err != nil {
 		return nil, err
 	}
+	pii, err := piiKeys(cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	a.svc = service.New(service.Deps{
 		Store: a.store, Cache: a.cache, Tokens: signer, Google: google, Mailer: mailer, Log: log,
 		Events: a.metrics, Now: time.Now, Search: searcher, BuildCatalog: buildCatalog,
+		PII: pii,
 		Settings: service.Settings{PublicURL: cfg.PublicURL, AccessTTL: cfg.AccessTokenTTL, RefreshTTL: cfg.RefreshTokenTTL,
 			LockoutAfter: cfg.LockoutAfter, LockoutBase: cfg.LockoutBase, LockoutMax: cfg.LockoutMax, UserCacheTTL: cfg.UserCacheTTL,
 			CatalogReload: cfg.CatalogReload},

@@ -57,6 +57,7 @@ func commands() map[string]command {
 		"catalog":  {"manage imported catalogs: catalog import|list|remove (see catalog --help)", runCatalog},
 		"audit":    {"check or read the audit log: audit verify | audit list [--actor ID] ... (see audit --help)", runAudit},
 		"bookings": {"list an account's bookings for support: bookings list --user EMAIL [--json]", runBookings},
+		"keys":     {"PII master keys: keys generate | keys rotate [--batch N] (see keys --help)", runKeys},
 		"search":   {"search the travel inventory: search places|flights|calendar ... (see search --help)", runSearch},
 		"version": {"print the version", func(_ context.Context, e env, _ []string) error {
 			_, err := fmt.Fprintln(e.stdout, Version())

@@ -70,6 +70,11 @@ type Config struct {
 	AmadeusClientSecret string
 	AmadeusURL          string
 	ProviderTimeout     time.Duration // per provider call, retries included
+
+	// PII encryption (travelers). Unset: keys generated into DataDir.
+	PIIKeys     []string // "id:base64key", first wraps new data keys, all unwrap
+	PIIKeysFile string   // the same list read from a file (a mounted secret)
+	PIIIndexKey string   // base64 32-byte blind-index key
 }
 
 // Load reads the configuration from getenv, applying the defaults of the
@@ -125,6 +130,10 @@ func Load(getenv func(string) string) (Config, error) {
 		AmadeusClientSecret: e.str("PATHAVANA_AMADEUS_CLIENT_SECRET", ""),
 		AmadeusURL:          strings.TrimRight(e.str("PATHAVANA_AMADEUS_URL", "https://test.api.amadeus.com"), "/"),
 		ProviderTimeout:     e.dur("PATHAVANA_PROVIDER_TIMEOUT", 8*time.Second),
+
+		PIIKeys:     e.list("PATHAVANA_PII_KEYS"),
+		PIIKeysFile: e.str("PATHAVANA_PII_KEYS_FILE", ""),
+		PIIIndexKey: e.str("PATHAVANA_PII_INDEX_KEY", ""),
 	}
 	for _, p := range e.list("PATHAVANA_TRUSTED_PROXIES") {
 		prefix, err := parsePrefix(p)
@@ -193,12 +202,29 @@ func (c Config) Validate() error {
 	if c.SMTPHost != "" && (c.SMTPPort < 1 || c.SMTPPort > 65535) {
 		bad("PATHAVANA_SMTP_PORT must be a TCP port")
 	}
+	if len(c.PIIKeys) > 0 && c.PIIKeysFile != "" {
+		bad("set PATHAVANA_PII_KEYS or PATHAVANA_PII_KEYS_FILE, not both")
+	}
+	if (len(c.PIIKeys) > 0 || c.PIIKeysFile != "") != (c.PIIIndexKey != "") {
+		bad("PATHAVANA_PII_INDEX_KEY must be set together with PATHAVANA_PII_KEYS or PATHAVANA_PII_KEYS_FILE")
+	}
+	// Keys generated into one replica's data directory would make every
+	// other replica unable to read travelers.
+	if (c.IsPostgres() || c.RedisURL != "") && c.Environment != "development" && !c.PIIKeysConfigured() {
+		bad("PATHAVANA_PII_KEYS (or PATHAVANA_PII_KEYS_FILE) and PATHAVANA_PII_INDEX_KEY are required outside development when replicas share a database")
+	}
 	for _, o := range c.CORSOrigins {
 		if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" || u.Path != "" {
 			bad("PATHAVANA_CORS_ORIGINS: %q is not an origin like https://app.example.com", o)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// PIIKeysConfigured reports whether PII keys come from the environment
+// rather than being generated into the data directory.
+func (c Config) PIIKeysConfigured() bool {
+	return (len(c.PIIKeys) > 0 || c.PIIKeysFile != "") && c.PIIIndexKey != ""
 }
 
 // IsPostgres reports whether the database is PostgreSQL rather than the

@@ -23,6 +23,16 @@ func (c Config) Redacted() Config {
 			}
 		}
 	}
+	if len(c.PIIKeys) > 0 {
+		r.PIIKeys = make([]string, len(c.PIIKeys))
+		for i, s := range c.PIIKeys {
+			id, _, _ := strings.Cut(s, ":")
+			r.PIIKeys[i] = id + ":" + redacted
+		}
+	}
+	if c.PIIIndexKey != "" {
+		r.PIIIndexKey = redacted
+	}
 	if c.SMTPPassword != "" {
 		r.SMTPPassword = redacted
 	}

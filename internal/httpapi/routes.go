@@ -64,6 +64,15 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/bookings/{id}", user, false, s.handleBookingGet},
 		{"POST", "/api/v1/bookings/{id}/cancel", user, false, s.handleBookingCancel},
 
+		// Saved travelers: owner only (another account's id is 404), masked
+		// unless revealed; every write and reveal is audited.
+		{"GET", "/api/v1/travelers", user, false, s.handleTravelerList},
+		{"POST", "/api/v1/travelers", user, false, s.handleTravelerCreate},
+		{"GET", "/api/v1/travelers/{id}", user, false, s.handleTravelerGet},
+		{"PATCH", "/api/v1/travelers/{id}", user, false, s.handleTravelerUpdate},
+		{"DELETE", "/api/v1/travelers/{id}", user, false, s.handleTravelerDelete},
+		{"POST", "/api/v1/travelers/{id}/reveal", user, false, s.handleTravelerReveal},
+
 		// Searching inventory needs no account, like any travel site.
 		{"GET", "/api/v1/places", public, false, s.handlePlaces},
 		{"GET", "/api/v1/search/flights", public, false, s.memoized(s.handleFlightSearchGet)},

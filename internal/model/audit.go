@@ -22,6 +22,15 @@ const (
 	AuditRoleChange     = "admin.role_change"
 	AuditAdminUserRead  = "admin.user_read"
 	AuditAdminAuditRead = "admin.audit_read"
+
+	// Travelers' personal data: every write, reveal and use by a booking,
+	// and master-key rotations. Details list field names, never values.
+	AuditTravelerCreate = "traveler.create"
+	AuditTravelerUpdate = "traveler.update"
+	AuditTravelerDelete = "traveler.delete"
+	AuditTravelerReveal = "traveler.reveal"
+	AuditTravelerUse    = "traveler.use"
+	AuditPIIKeyRotate   = "pii.key_rotate"
 )
 
 // Audit actions of bookings.

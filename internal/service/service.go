@@ -53,6 +53,9 @@ type Deps struct {
 	Events       Events
 	Now          func() time.Time
 	Settings     Settings
+
+	// PII seals travelers' personal fields; nil refuses traveler use cases.
+	PII *secure.PII
 }
 
 // Service implements the use cases behind the API.

@@ -126,6 +126,14 @@ func fillAll(t *testing.T, db *store.DB) {
 		Quantity: 1, TotalMinor: 50000, Currency: "USD", CreatedAt: t0, UpdatedAt: t0},
 		[]model.Hold{{Resource: "flight:TP202:economy", Day: "2027-06-01", Quantity: 1, Capacity: 180}})
 	must(t, err)
+	// Travelers: set and NULL ciphertexts, with and without a passport index.
+	must(t, db.CreateTraveler(ctx, model.SealedTraveler{ID: newID("trav"), OwnerID: u1.ID, Label: "Mãe \"quoted\"",
+		Fields: map[string][]byte{model.TravelerGivenNames: {1, 0, 0xff}, model.TravelerFamilyName: {1, 2},
+			model.TravelerPassportNumber: {0, 0, 0}}, KeyID: "k1", DataKey: []byte{0xde, 0xad, 0},
+		PassportBidx: "bidx-1", NameBidx: "name-1", Version: 3, CreatedAt: t0, UpdatedAt: later}))
+	must(t, db.CreateTraveler(ctx, model.SealedTraveler{ID: newID("trav"), OwnerID: u2.ID,
+		Fields: map[string][]byte{model.TravelerGivenNames: {}, model.TravelerFamilyName: {9}}, KeyID: "k0",
+		DataKey: []byte{1}, NameBidx: "name-2", Version: 1, CreatedAt: t0, UpdatedAt: t0}))
 	for i, name := range []string{"negotiated", "solo"} {
 		_, err := db.PutCatalogImport(ctx, model.CatalogImport{Name: name, Replaces: i == 1, Version: newID("v"), Entries: 2 + i,
 			Content: []byte{0x1f, 0x8b, 0, byte(i), 0xff}, CreatedAt: later})
@@ -709,7 +717,7 @@ func TestListTables(t *testing.T) {
 	testkit.ForEachStore(t, func(t *testing.T, db *store.DB) {
 		tables, err := db.ListTables(context.Background())
 		must(t, err)
-		want := []string{"audit_log", "booking_holds", "bookings", "catalog_imports", "identities", "inventory", "jobs", "one_time_tokens", "profiles", "refresh_tokens", "users"}
+		want := []string{"audit_log", "booking_holds", "bookings", "catalog_imports", "identities", "inventory", "jobs", "one_time_tokens", "profiles", "refresh_tokens", "travelers", "users"}
 		if !slices.Equal(tables, want) {
 			t.Fatalf("ListTables = %v, want %v (schema_migrations and engine tables excluded)", tables, want)
 		}

@@ -131,7 +131,7 @@ func New(t testing.TB, db *store.DB, o Options) *App {
 		buildCatalog = BuildSandboxCatalog
 	}
 	svc := service.New(service.Deps{Store: db, Cache: backend, Tokens: signer, Google: google, Mailer: mailer,
-		Search: searcher, BuildCatalog: buildCatalog,
+		Search: searcher, BuildCatalog: buildCatalog, PII: TestPII(t),
 		Log: log, Events: metrics, Now: clock.Now,
 		Settings: service.Settings{PublicURL: cfg.PublicURL, AccessTTL: cfg.AccessTokenTTL, RefreshTTL: cfg.RefreshTokenTTL,
 			LockoutAfter: cfg.LockoutAfter, LockoutBase: cfg.LockoutBase, LockoutMax: cfg.LockoutMax, UserCacheTTL: cfg.UserCacheTTL, Argon2: CheapArgon2}})
@@ -304,4 +304,18 @@ func SandboxSearcher(t testing.TB) *search.Searcher {
 		t.Fatalf("sandbox catalog: %v", err)
 	}
 	return search.NewSearcher(c, search.Providers{}, slog.New(slog.DiscardHandler))
+}
+
+// TestPII is a PII keyring with fixed test keys (master key "test-1").
+func TestPII(t testing.TB) *secure.PII {
+	t.Helper()
+	kr, err := secure.NewKeyring([]secure.MasterKey{{ID: "test-1", Key: bytes.Repeat([]byte{7}, 32)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := secure.NewPII(kr, bytes.Repeat([]byte{8}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

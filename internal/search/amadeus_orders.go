@@ -123,3 +123,10 @@ func (a *AmadeusFlights) Order(ctx context.Context, f PricedFlight, travelers []
 func (a *AmadeusFlights) CancelOrder(ctx context.Context, orderID string) error {
 	return a.Client.DeleteFlightOrder(ctx, orderID)
 }
+
+// FlightOrders is the configured flight provider when it can take orders;
+// nil when flights are booked from the catalog only.
+func (s *Searcher) FlightOrders() FlightOrders {
+	fo, _ := s.providers.Flights.(FlightOrders)
+	return fo
+}

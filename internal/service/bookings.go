@@ -15,13 +15,18 @@ import (
 	pmail "pathavana/internal/mail"
 	"pathavana/internal/model"
 	"pathavana/internal/money"
+	"pathavana/internal/search"
 	"pathavana/internal/search/flights"
 	"pathavana/internal/search/local"
 	"pathavana/internal/store"
 )
 
-// ProviderCatalog books the catalog's own counted inventory.
-const ProviderCatalog = "catalog"
+// Booking providers: the catalog's own counted inventory, and Amadeus
+// flight orders when Amadeus is configured.
+const (
+	ProviderCatalog = "catalog"
+	ProviderAmadeus = "amadeus"
+)
 
 // BookingParty is who travels: adults, children (2–11) and lap infants.
 type BookingParty struct {
@@ -59,6 +64,7 @@ type AttractionOffer struct {
 // new price comes back to be accepted.
 type BookingRequest struct {
 	IdempotencyKey string           `json:"-"`
+	Provider       string           `json:"provider,omitempty"` // catalog (default) or amadeus
 	TripID         string           `json:"trip_id,omitempty"`
 	ItemID         string           `json:"item_id,omitempty"`
 	TravelerIDs    []string         `json:"traveler_ids,omitempty"`
@@ -125,7 +131,22 @@ func (s *Service) Book(ctx context.Context, p Principal, req BookingRequest) (Bo
 	if err := checkParty(req.Party); err != nil {
 		return BookingResult{}, err
 	}
-	q, err := s.quoteOffer(req)
+	party := req.Party.Adults + req.Party.Children + req.Party.Infants
+	if n := len(req.TravelerIDs); n > 0 && n != party {
+		return BookingResult{}, apperr.Validation(apperr.FieldError{Field: "traveler_ids",
+			Message: fmt.Sprintf("lists %d travelers but the party is %d", n, party)})
+	}
+
+	var q offerQuote
+	var priced search.PricedFlight
+	switch req.Provider {
+	case "", ProviderCatalog:
+		q, err = s.quoteOffer(req)
+	case ProviderAmadeus:
+		q, priced, err = s.quoteAmadeus(ctx, req)
+	default:
+		err = apperr.Validation(apperr.FieldError{Field: "provider", Message: "must be catalog or amadeus"})
+	}
 	if err != nil {
 		return BookingResult{}, err
 	}
@@ -142,12 +163,17 @@ func (s *Service) Book(ctx context.Context, p Principal, req BookingRequest) (Bo
 	now := s.now()
 	b.ID, b.OwnerID, b.IdempotencyKey, b.RequestHash = newID(), p.UserID, req.IdempotencyKey, hash
 	b.TripID, b.ItemID, b.TravelerIDs = req.TripID, req.ItemID, req.TravelerIDs
-	b.Provider, b.State, b.ConfirmationCode = ProviderCatalog, model.BookingConfirmed, confirmationCode()
-	b.ProviderRef = "catalog-" + b.ID
-	b.CreatedAt, b.UpdatedAt, b.ConfirmedAt = now, now, &now
+	b.CreatedAt, b.UpdatedAt = now, now
 	b.FreeCancelUntil = freeCancelUntil(b, now)
+	if b.Provider == ProviderCatalog {
+		// The held inventory is the reservation: confirmed on commit.
+		b.State, b.ConfirmationCode, b.ProviderRef, b.ConfirmedAt = model.BookingConfirmed, confirmationCode(), "catalog-"+b.ID, &now
+	} else {
+		b.State = model.BookingPending // until the provider answers
+	}
 
 	var out BookingResult
+	var travelers []model.Traveler
 	err = s.Store.InTx(ctx, func(tx *store.Queries) error {
 		stored, created, err := tx.CreateBooking(ctx, b, q.holds)
 		if err != nil {
@@ -157,18 +183,39 @@ func (s *Service) Book(ctx context.Context, p Principal, req BookingRequest) (Bo
 		if !created {
 			return nil // a concurrent retry with the same key won
 		}
+		if len(b.TravelerIDs) > 0 {
+			if travelers, err = s.travelersForBooking(ctx, tx, p, b.TravelerIDs); err != nil {
+				return err
+			}
+		}
 		if err := s.recordAudit(ctx, tx, p, AuditEvent{Action: model.AuditBookingCreate, TargetType: "booking", TargetID: b.ID,
-			Details: map[string]any{"kind": b.Kind, "provider": b.Provider, "travelers": len(b.TravelerIDs)}}); err != nil {
+			Details: map[string]any{"kind": b.Kind, "provider": b.Provider, "state": b.State, "travelers": len(b.TravelerIDs)}}); err != nil {
 			return err
 		}
-		return s.mailOwner(ctx, tx, p.UserID, func(to string) pmail.Message {
-			return pmail.BookingConfirmed(to, s.Settings.PublicURL+"/bookings/"+b.ID, summaryOf(b))
-		})
+		if b.State != model.BookingConfirmed {
+			return nil
+		}
+		return s.mailConfirmation(ctx, tx, b)
 	})
 	if err != nil {
 		return BookingResult{}, err
 	}
-	return out, nil
+	end, _ := time.Parse(time.DateOnly, b.EndsOn)
+	for _, t := range travelers {
+		for _, w := range PassportWarnings(t, end) {
+			out.Warnings = append(out.Warnings, t.GivenNames+" "+t.FamilyName+": "+w)
+		}
+	}
+	if out.Created && b.State == model.BookingPending {
+		out.Booking, err = s.placeFlightOrder(ctx, b, priced, travelers)
+	}
+	return out, err
+}
+
+func (s *Service) mailConfirmation(ctx context.Context, tx *store.Queries, b model.Booking) error {
+	return s.mailOwner(ctx, tx, b.OwnerID, func(to string) pmail.Message {
+		return pmail.BookingConfirmed(to, s.Settings.PublicURL+"/bookings/"+b.ID, summaryOf(b))
+	})
 }
 
 // GetBooking returns one of the caller's bookings.
@@ -193,6 +240,9 @@ func (s *Service) ListBookings(ctx context.Context, p Principal, tripID, after s
 func (s *Service) CancelBooking(ctx context.Context, p Principal, id string) (model.Booking, error) {
 	b, err := s.Store.GetBooking(ctx, p.UserID, id)
 	if err != nil {
+		return model.Booking{}, err
+	}
+	if err := s.cancelProviderOrder(ctx, b); err != nil {
 		return model.Booking{}, err
 	}
 	now := s.now()
@@ -245,7 +295,7 @@ func (s *Service) quoteOffer(req BookingRequest) (offerQuote, error) {
 		if err != nil {
 			return offerQuote{}, err
 		}
-		b := model.Booking{Kind: "stay", OfferRef: "stay:" + r.Stay.ID, Title: r.Stay.Name, StartsOn: o.CheckIn.String(),
+		b := model.Booking{Provider: ProviderCatalog, Kind: "stay", OfferRef: "stay:" + r.Stay.ID, Title: r.Stay.Name, StartsOn: o.CheckIn.String(),
 			EndsOn: o.CheckOut.String(), Quantity: r.Rooms, TotalMinor: r.Total.Minor, Currency: r.Total.Currency,
 			CancelFeeMinor: r.NightlyTotal.Minor, // the first night
 			Details: detailsJSON(map[string]any{"offer": o, "party": party, "room_type": r.Stay.RoomType, "nights": r.Nights,
@@ -279,7 +329,7 @@ func (s *Service) quoteOffer(req BookingRequest) (offerQuote, error) {
 			holds = append(holds, model.Hold{Resource: fmt.Sprintf("flight:%s:%s-%s:%s", ref.Number, ref.From, ref.To, o.Cabin),
 				Day: sg.Departs.Format(time.DateOnly), Quantity: seated, Capacity: capacity})
 		}
-		b := model.Booking{Kind: "flight", OfferRef: "flight:" + strings.Join(names, "+") + ":" + first.Departs.Format(time.DateOnly),
+		b := model.Booking{Provider: ProviderCatalog, Kind: "flight", OfferRef: "flight:" + strings.Join(names, "+") + ":" + first.Departs.Format(time.DateOnly),
 			Title:    fmt.Sprintf("%s %s→%s", strings.Join(names, ", "), o.Segments[0].From, o.Segments[len(o.Segments)-1].To),
 			StartsOn: first.Departs.Format(time.DateOnly), EndsOn: last.Arrives.Format(time.DateOnly), Quantity: seated,
 			TotalMinor: qt.Price.Minor, Currency: qt.Price.Currency, CancelFeeMinor: flightCancelFee(qt.Price.Minor, o.Cabin),
@@ -295,7 +345,7 @@ func (s *Service) quoteOffer(req BookingRequest) (offerQuote, error) {
 			return offerQuote{}, err
 		}
 		tickets := party.Adults + party.Children + party.Infants
-		b := model.Booking{Kind: "attraction", OfferRef: "attraction:" + r.Attraction.ID, Title: r.Attraction.Name,
+		b := model.Booking{Provider: ProviderCatalog, Kind: "attraction", OfferRef: "attraction:" + r.Attraction.ID, Title: r.Attraction.Name,
 			StartsOn: o.Date.String(), EndsOn: o.Date.String(), Quantity: tickets, TotalMinor: r.PartyCost.Minor,
 			CancelFeeMinor: r.PartyCost.Minor, // late cancellation refunds nothing
 			Currency:       r.PartyCost.Currency, Details: detailsJSON(map[string]any{"offer": o, "party": party, "open": r.Open})}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"pathavana/internal/jobs"
 	"pathavana/internal/mail"
@@ -42,7 +43,12 @@ func (s *Service) runSendMail(ctx context.Context, payload []byte) error {
 	return nil
 }
 
-// runCleanup removes expired tokens and old finished jobs.
+// pendingBookingTimeout is how long a provider call may leave a booking
+// pending before cleanup gives up on it.
+const pendingBookingTimeout = 30 * time.Minute
+
+// runCleanup removes expired tokens and old finished jobs, and fails
+// bookings whose provider call never finished.
 func (s *Service) runCleanup(ctx context.Context, _ []byte) error {
 	now := s.now()
 	tokens, err := s.Store.DeleteExpiredTokens(ctx, now)
@@ -53,6 +59,14 @@ func (s *Service) runCleanup(ctx context.Context, _ []byte) error {
 	if err != nil {
 		return err
 	}
-	s.Log.InfoContext(ctx, "cleanup finished", "expired_tokens", tokens, "old_jobs", done)
+	stale, err := s.Store.FailStalePendingBookings(ctx, now.Add(-pendingBookingTimeout), now,
+		"the provider did not answer within 30 minutes; nothing was confirmed. Contact support if you were charged")
+	if err != nil {
+		return err
+	}
+	if len(stale) > 0 {
+		s.Log.WarnContext(ctx, "stale pending bookings failed: check them with the provider", "booking_ids", stale)
+	}
+	s.Log.InfoContext(ctx, "cleanup finished", "expired_tokens", tokens, "old_jobs", done, "stale_bookings", len(stale))
 	return nil
 }

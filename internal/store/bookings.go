@@ -241,3 +241,40 @@ func nonNilStrings(s []string) []string {
 	}
 	return s
 }
+
+// FailStalePendingBookings marks bookings still pending since before
+// cutoff as failed with reason: their provider call never finished (the
+// process died mid-order). It returns the IDs, for the operator to check
+// with the provider.
+func (q *Queries) FailStalePendingBookings(ctx context.Context, cutoff, now time.Time, reason string) ([]string, error) {
+	rows, err := q.query(ctx, `SELECT id FROM bookings WHERE state = 'pending' AND updated_at < ? ORDER BY id`, cutoff)
+	if err != nil {
+		return nil, fmt.Errorf("store: stale bookings: %w", err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: scan stale booking: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var failed []string
+	for _, id := range ids {
+		// Conditional on still pending: a late answer may have won.
+		res, err := q.exec(ctx, `UPDATE bookings SET state = 'failed', failure = ?, updated_at = ? WHERE id = ? AND state = 'pending'`,
+			reason, now, id)
+		if err != nil {
+			return failed, fmt.Errorf("store: fail stale booking: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			failed = append(failed, id)
+		}
+	}
+	return failed, nil
+}

@@ -209,3 +209,39 @@ func TestCancelBookingReleasesInventory(t *testing.T) {
 		}
 	})
 }
+
+// TestFailStalePendingBookings: only pending bookings older than the
+// cutoff fail, once.
+func TestFailStalePendingBookings(t *testing.T) {
+	testkit.ForEachStore(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		old := newBooking("alice", "old")
+		old.State, old.ConfirmedAt = model.BookingPending, nil
+		fresh := newBooking("alice", "fresh")
+		fresh.State, fresh.ConfirmedAt = model.BookingPending, nil
+		fresh.UpdatedAt = t0.Add(time.Hour)
+		done := newBooking("alice", "done") // confirmed at t0
+		for _, b := range []model.Booking{old, fresh, done} {
+			_, _, err := db.CreateBooking(ctx, b, nil)
+			must(t, err)
+		}
+		cutoff := t0.Add(30 * time.Minute)
+		ids, err := db.FailStalePendingBookings(ctx, cutoff, cutoff, "no answer")
+		must(t, err)
+		if len(ids) != 1 || ids[0] != old.ID {
+			t.Fatalf("failed %v, want only %s", ids, old.ID)
+		}
+		got, _ := db.GetBooking(ctx, "alice", old.ID)
+		if got.State != model.BookingFailed || got.Failure != "no answer" {
+			t.Fatalf("stale booking: %+v", got)
+		}
+		for _, b := range []model.Booking{fresh, done} {
+			if got, _ := db.GetBooking(ctx, "alice", b.ID); got.State != b.State {
+				t.Fatalf("%s changed to %s", b.IdempotencyKey, got.State)
+			}
+		}
+		if ids, _ := db.FailStalePendingBookings(ctx, cutoff, cutoff, "again"); len(ids) != 0 {
+			t.Fatalf("failed twice: %v", ids)
+		}
+	})
+}

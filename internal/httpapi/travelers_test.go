@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"pathavana/internal/model"
@@ -293,6 +294,59 @@ func TestOtherUsersTravelersAreInvisible(t *testing.T) {
 		}
 		if _, err := app.Service.TravelersForBooking(t.Context(), service.Principal{UserID: bob.UserID, Role: model.RoleUser}, []string{id}); err == nil {
 			t.Fatal("bob used alice's traveler for a booking")
+		}
+	})
+}
+
+// TestConcurrentTravelerUpdates: without If-Match, concurrent PATCHes all
+// apply (last write wins, no spurious 412); with the same If-Match, exactly
+// one wins.
+func TestConcurrentTravelerUpdates(t *testing.T) {
+	testkit.ForEachStore(t, func(t *testing.T, db *store.DB) {
+		app := testapp.New(t, db, testapp.Options{})
+		alice := app.SignUp(t, "alice@example.com")
+		id := app.Do(t, "POST", "/api/v1/travelers", alice.Access, ana).Map(t)["id"].(string)
+		const n = 8
+		statuses := make(chan int, 2*n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				statuses <- app.Do(t, "PATCH", "/api/v1/travelers/"+id, alice.Access, map[string]any{"label": fmt.Sprint("l", i)}).Status
+			}()
+		}
+		wg.Wait()
+		for range n {
+			if s := <-statuses; s != http.StatusOK {
+				t.Fatalf("PATCH without If-Match: %d", s)
+			}
+		}
+		cur := app.Do(t, "GET", "/api/v1/travelers/"+id, alice.Access, nil)
+		if cur.Header.Get("ETag") != fmt.Sprintf(`"v%d"`, n+1) {
+			t.Fatalf("ETag after %d updates: %s", n, cur.Header.Get("ETag"))
+		}
+		etag := cur.Header.Get("ETag")
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				statuses <- app.Do(t, "PATCH", "/api/v1/travelers/"+id, alice.Access, map[string]any{"label": "race"}, "If-Match", etag).Status
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for range n {
+			switch s := <-statuses; s {
+			case http.StatusOK:
+				ok++
+			case http.StatusPreconditionFailed:
+			default:
+				t.Fatalf("PATCH with If-Match: %d", s)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("%d conditional updates won, want 1", ok)
 		}
 	})
 }

@@ -55,7 +55,7 @@ func TestPassportWarnings(t *testing.T) {
 
 func TestMaskTraveler(t *testing.T) {
 	tr := model.Traveler{PassportNumber: "CB8341927", KnownTravelerNumber: "KTN98765", DateOfBirth: "1961-07-19",
-		LoyaltyNumbers: []model.LoyaltyNumber{{Program: "TAP", Number: "TP555111"}},
+		LoyaltyNumbers:   []model.LoyaltyNumber{{Program: "TAP", Number: "TP555111"}},
 		EmergencyContact: &model.EmergencyContact{Name: "Rui", Phone: "+351 912 345 678", Relation: "son"}}
 	m := MaskTraveler(tr)
 	if m.PassportNumber != "•••••1927" || m.KnownTravelerNumber != "•••••65" || m.DateOfBirth != "1961-••-••" ||

@@ -154,7 +154,21 @@ func TestTravelersThroughTheAPI(t *testing.T) {
 		}
 
 		// Leave a traveler stored, then read every row of every table raw.
-		app.Do(t, "POST", "/api/v1/travelers", alice.Access, ana)
+		kept := app.Do(t, "POST", "/api/v1/travelers", alice.Access, ana).Map(t)["id"].(string)
+
+		// An attacker with database access copies that passport ciphertext
+		// into another traveler's row: it is bound to its record and field,
+		// so the reveal fails instead of disclosing it.
+		other := app.Do(t, "POST", "/api/v1/travelers", alice.Access, map[string]any{"given_names": "Eve", "family_name": "Other",
+			"passport_number": "ZZ9999999", "passport_country": "PT", "passport_expiry": "2030-01-01"}).Map(t)["id"].(string)
+		if _, err := raw.Exec(`UPDATE travelers SET passport_number = (SELECT passport_number FROM travelers WHERE id = '`+kept+
+			`') WHERE id = '`+other+`'`); err != nil {
+			t.Fatal(err)
+		}
+		if r := app.Do(t, "POST", "/api/v1/travelers/"+other+"/reveal", alice.Access, nil); r.Status != http.StatusInternalServerError ||
+			strings.Contains(string(r.Body), "CB8341927") {
+			t.Fatalf("reveal of a row with a swapped ciphertext: %d %s", r.Status, r.Body)
+		}
 		assertNoPlaintext(t, db, raw, "CB8341927", "CB 83-41927", "XY1234567", "1961-07-19", "KTN9876543",
 			"TP55511122", "912 345 678", "Silva Santos", "no shellfish")
 	})

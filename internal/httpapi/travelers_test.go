@@ -161,8 +161,8 @@ func TestTravelersThroughTheAPI(t *testing.T) {
 		// so the reveal fails instead of disclosing it.
 		other := app.Do(t, "POST", "/api/v1/travelers", alice.Access, map[string]any{"given_names": "Eve", "family_name": "Other",
 			"passport_number": "ZZ9999999", "passport_country": "PT", "passport_expiry": "2030-01-01"}).Map(t)["id"].(string)
-		if _, err := raw.Exec(`UPDATE travelers SET passport_number = (SELECT passport_number FROM travelers WHERE id = '`+kept+
-			`') WHERE id = '`+other+`'`); err != nil {
+		if _, err := raw.Exec(`UPDATE travelers SET passport_number = (SELECT passport_number FROM travelers WHERE id = '` + kept +
+			`') WHERE id = '` + other + `'`); err != nil {
 			t.Fatal(err)
 		}
 		if r := app.Do(t, "POST", "/api/v1/travelers/"+other+"/reveal", alice.Access, nil); r.Status != http.StatusInternalServerError ||

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"pathavana/internal/model"
@@ -153,7 +154,21 @@ func TestTravelersThroughTheAPI(t *testing.T) {
 		}
 
 		// Leave a traveler stored, then read every row of every table raw.
-		app.Do(t, "POST", "/api/v1/travelers", alice.Access, ana)
+		kept := app.Do(t, "POST", "/api/v1/travelers", alice.Access, ana).Map(t)["id"].(string)
+
+		// An attacker with database access copies that passport ciphertext
+		// into another traveler's row: it is bound to its record and field,
+		// so the reveal fails instead of disclosing it.
+		other := app.Do(t, "POST", "/api/v1/travelers", alice.Access, map[string]any{"given_names": "Eve", "family_name": "Other",
+			"passport_number": "ZZ9999999", "passport_country": "PT", "passport_expiry": "2030-01-01"}).Map(t)["id"].(string)
+		if _, err := raw.Exec(`UPDATE travelers SET passport_number = (SELECT passport_number FROM travelers WHERE id = '` + kept +
+			`') WHERE id = '` + other + `'`); err != nil {
+			t.Fatal(err)
+		}
+		if r := app.Do(t, "POST", "/api/v1/travelers/"+other+"/reveal", alice.Access, nil); r.Status != http.StatusInternalServerError ||
+			strings.Contains(string(r.Body), "CB8341927") {
+			t.Fatalf("reveal of a row with a swapped ciphertext: %d %s", r.Status, r.Body)
+		}
 		assertNoPlaintext(t, db, raw, "CB8341927", "CB 83-41927", "XY1234567", "1961-07-19", "KTN9876543",
 			"TP55511122", "912 345 678", "Silva Santos", "no shellfish")
 	})
@@ -293,6 +308,59 @@ func TestOtherUsersTravelersAreInvisible(t *testing.T) {
 		}
 		if _, err := app.Service.TravelersForBooking(t.Context(), service.Principal{UserID: bob.UserID, Role: model.RoleUser}, []string{id}); err == nil {
 			t.Fatal("bob used alice's traveler for a booking")
+		}
+	})
+}
+
+// TestConcurrentTravelerUpdates: without If-Match, concurrent PATCHes all
+// apply (last write wins, no spurious 412); with the same If-Match, exactly
+// one wins.
+func TestConcurrentTravelerUpdates(t *testing.T) {
+	testkit.ForEachStore(t, func(t *testing.T, db *store.DB) {
+		app := testapp.New(t, db, testapp.Options{})
+		alice := app.SignUp(t, "alice@example.com")
+		id := app.Do(t, "POST", "/api/v1/travelers", alice.Access, ana).Map(t)["id"].(string)
+		const n = 8
+		statuses := make(chan int, 2*n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				statuses <- app.Do(t, "PATCH", "/api/v1/travelers/"+id, alice.Access, map[string]any{"label": fmt.Sprint("l", i)}).Status
+			}()
+		}
+		wg.Wait()
+		for range n {
+			if s := <-statuses; s != http.StatusOK {
+				t.Fatalf("PATCH without If-Match: %d", s)
+			}
+		}
+		cur := app.Do(t, "GET", "/api/v1/travelers/"+id, alice.Access, nil)
+		if cur.Header.Get("ETag") != fmt.Sprintf(`"v%d"`, n+1) {
+			t.Fatalf("ETag after %d updates: %s", n, cur.Header.Get("ETag"))
+		}
+		etag := cur.Header.Get("ETag")
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				statuses <- app.Do(t, "PATCH", "/api/v1/travelers/"+id, alice.Access, map[string]any{"label": "race"}, "If-Match", etag).Status
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for range n {
+			switch s := <-statuses; s {
+			case http.StatusOK:
+				ok++
+			case http.StatusPreconditionFailed:
+			default:
+				t.Fatalf("PATCH with If-Match: %d", s)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("%d conditional updates won, want 1", ok)
 		}
 	})
 }

@@ -142,7 +142,9 @@ func (s *Service) UpdateTraveler(ctx context.Context, p Principal, id string, if
 	}
 	var out model.Traveler
 	err := s.Store.InTx(ctx, func(q *store.Queries) error {
-		cur, err := q.GetTraveler(ctx, p.UserID, id)
+		// Locked: without If-Match, concurrent updates apply one after
+		// another (last write wins) rather than failing with 412.
+		cur, err := q.GetTravelerForUpdate(ctx, p.UserID, id)
 		if err != nil {
 			return err
 		}
@@ -184,7 +186,7 @@ func staleTraveler() error {
 // updates).
 func (s *Service) DeleteTraveler(ctx context.Context, p Principal, id string, ifVersion int) error {
 	return s.Store.InTx(ctx, func(q *store.Queries) error {
-		cur, err := q.GetTraveler(ctx, p.UserID, id)
+		cur, err := q.GetTravelerForUpdate(ctx, p.UserID, id)
 		if err != nil {
 			return err
 		}

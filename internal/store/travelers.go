@@ -83,6 +83,22 @@ func (q *Queries) GetTraveler(ctx context.Context, ownerID, id string) (model.Se
 	return t, nil
 }
 
+// GetTravelerForUpdate is GetTraveler inside a transaction that will
+// write the row: PostgreSQL locks it (FOR UPDATE) so concurrent updates
+// queue instead of failing their version check; SQLite transactions hold
+// the write lock from BEGIN already.
+func (q *Queries) GetTravelerForUpdate(ctx context.Context, ownerID, id string) (model.SealedTraveler, error) {
+	lock := ""
+	if q.dialect == DialectPostgres {
+		lock = " FOR UPDATE"
+	}
+	t, err := scanTraveler(q.queryRow(ctx, `SELECT `+travelerCols+` FROM travelers WHERE id = ? AND owner_id = ?`+lock, id, ownerID))
+	if err != nil {
+		return model.SealedTraveler{}, rowErr(err, "traveler")
+	}
+	return t, nil
+}
+
 // FindTravelerByPassport returns the owner's traveler whose passport number
 // has blind index bidx.
 func (q *Queries) FindTravelerByPassport(ctx context.Context, ownerID, bidx string) (model.SealedTraveler, error) {

@@ -193,7 +193,7 @@ func checkManifests(t *testing.T, objs []object, want expectation) {
 				t.Errorf("ExternalSecret %s: %s from %s/%s, want %s/%s", es.Metadata.Name, d.SecretKey, d.RemoteRef.Key, d.RemoteRef.Property, want.secretKey, d.SecretKey)
 			}
 		}
-		for _, k := range []string{"PATHAVANA_DATABASE_URL", "PATHAVANA_REDIS_URL", "PATHAVANA_JWT_SECRETS"} {
+		for _, k := range []string{"PATHAVANA_DATABASE_URL", "PATHAVANA_REDIS_URL", "PATHAVANA_JWT_SECRETS", "PATHAVANA_PII_KEYS", "PATHAVANA_PII_INDEX_KEY"} {
 			if !slices.Contains(keys, k) {
 				t.Errorf("ExternalSecret %s does not provide %s", es.Metadata.Name, k)
 			}

@@ -911,7 +911,7 @@ func appSecretKeys(t *testing.T) []string {
 // Terraform creates, so a first deployment finds all it needs.
 func TestSecretsMatchTheExternalSecret(t *testing.T) {
 	keys := appSecretKeys(t)
-	for _, want := range []string{"PATHAVANA_DATABASE_URL", "PATHAVANA_REDIS_URL", "PATHAVANA_JWT_SECRETS"} {
+	for _, want := range []string{"PATHAVANA_DATABASE_URL", "PATHAVANA_REDIS_URL", "PATHAVANA_JWT_SECRETS", "PATHAVANA_PII_KEYS", "PATHAVANA_PII_INDEX_KEY"} {
 		if !slices.Contains(keys, want) {
 			t.Errorf("the app secret lacks %s", want)
 		}

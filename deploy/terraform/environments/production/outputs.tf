@@ -54,7 +54,7 @@ output "redis_endpoint" {
 }
 
 output "app_secret_arn" {
-  description = "Secrets Manager secret pathavana/<env>/app (PATHAVANA_DATABASE_URL, PATHAVANA_REDIS_URL, PATHAVANA_JWT_SECRETS, SMTP, Google)."
+  description = "Secrets Manager secret pathavana/<env>/app (PATHAVANA_DATABASE_URL, PATHAVANA_REDIS_URL, PATHAVANA_JWT_SECRETS, PATHAVANA_PII_KEYS, PATHAVANA_PII_INDEX_KEY, SMTP, Google)."
   value       = module.security.app_secret_arn
 }
 

@@ -15,6 +15,17 @@ resource "random_password" "jwt" {
   special = false
 }
 
+# Master key and blind-index key of travelers' PII (32 random bytes each,
+# base64). Rotate the master key by prepending a new id:key to
+# PATHAVANA_PII_KEYS and running `pathavana keys rotate`.
+resource "random_id" "pii_master" {
+  byte_length = 32
+}
+
+resource "random_id" "pii_index" {
+  byte_length = 32
+}
+
 resource "random_password" "db" {
   length  = 40
   special = false
@@ -39,6 +50,8 @@ resource "aws_secretsmanager_secret_version" "app" {
     PATHAVANA_DATABASE_URL         = "postgres://${var.database_username}:${random_password.db.result}@${var.database_endpoint}/${var.database_name}?sslmode=require"
     PATHAVANA_REDIS_URL            = "rediss://:${random_password.redis.result}@${var.redis_endpoint}:6379/0"
     PATHAVANA_JWT_SECRETS          = "k1:${random_password.jwt.result}"
+    PATHAVANA_PII_KEYS             = "p1:${random_id.pii_master.b64_std}"
+    PATHAVANA_PII_INDEX_KEY        = random_id.pii_index.b64_std
     PATHAVANA_SMTP_USERNAME        = ""
     PATHAVANA_SMTP_PASSWORD        = ""
     PATHAVANA_GOOGLE_CLIENT_SECRET = ""

@@ -6,7 +6,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -49,6 +48,7 @@ func Parse(r io.Reader) (Calendar, error) {
 		return Calendar{}, err
 	}
 	var cal Calendar
+	z := zones{}
 	var stack []string
 	var ev *Event
 	var evStart int
@@ -109,7 +109,7 @@ func Parse(r io.Reader) (Calendar, error) {
 		if l.name == "DTEND" {
 			endTimed = !(l.params["VALUE"] == "DATE" || (len(l.value) == 8 && l.params["VALUE"] == ""))
 		}
-		if err := setEventProp(ev, l); err != nil {
+		if err := setEventProp(ev, l, z); err != nil {
 			return cal, err
 		}
 	}
@@ -125,7 +125,7 @@ func Parse(r io.Reader) (Calendar, error) {
 // maxDuration bounds DURATION so adding it to a time cannot overflow.
 const maxDuration = 10 * 366 * 24 * time.Hour
 
-func setEventProp(ev *Event, l contentLine) error {
+func setEventProp(ev *Event, l contentLine, z zones) error {
 	switch l.name {
 	case "UID":
 		ev.UID = UnescapeText(l.value)
@@ -138,7 +138,7 @@ func setEventProp(ev *Event, l contentLine) error {
 	case "URL":
 		ev.URL = l.value
 	case "DTSTART", "DTEND":
-		t, allDay, floating, err := parseTime(l)
+		t, allDay, floating, err := parseTime(l, z)
 		if err != nil {
 			return err
 		}
@@ -168,7 +168,7 @@ func setEventProp(ev *Event, l contentLine) error {
 	return nil
 }
 
-func parseTime(l contentLine) (t time.Time, allDay, floating bool, err error) {
+func parseTime(l contentLine, z zones) (t time.Time, allDay, floating bool, err error) {
 	v := l.value
 	if l.params["VALUE"] == "DATE" || (len(v) == 8 && l.params["VALUE"] == "") {
 		t, err := time.Parse(dateLayout, v)
@@ -182,7 +182,7 @@ func parseTime(l contentLine) (t time.Time, allDay, floating bool, err error) {
 		if tz == "Local" || strings.Contains(tz, "..") {
 			return t, false, false, &ParseError{l.no, fmt.Sprintf("unknown time zone %q", tz)}
 		}
-		loc, err := loadLocation(tz)
+		loc, err := z.load(tz)
 		if err != nil {
 			return t, false, false, &ParseError{l.no, fmt.Sprintf("unknown time zone %q (use an IANA name like Europe/Lisbon)", tz)}
 		}
@@ -206,19 +206,20 @@ func parseTime(l contentLine) (t time.Time, allDay, floating bool, err error) {
 	return t, false, true, nil
 }
 
-// zoneCache keeps loaded zones per process: LoadLocation reads the tzdata
-// file on every call, and a calendar names the same zone on every line.
-var zoneCache sync.Map
+// zones caches loaded locations for one Parse: LoadLocation reads the
+// tzdata file on every call, and a calendar names the same zone on every
+// line.
+type zones map[string]*time.Location
 
-func loadLocation(name string) (*time.Location, error) {
-	if l, ok := zoneCache.Load(name); ok {
-		return l.(*time.Location), nil
+func (z zones) load(name string) (*time.Location, error) {
+	if l, ok := z[name]; ok {
+		return l, nil
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return nil, err
 	}
-	zoneCache.Store(name, loc)
+	z[name] = loc
 	return loc, nil
 }
 

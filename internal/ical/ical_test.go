@@ -73,7 +73,7 @@ func TestLisbonDST(t *testing.T) {
 	ny := mustLoad(t, "America/New_York")
 	events := []Event{
 		{UID: "1", Summary: "late", Start: before, End: before.Add(time.Hour)},
-		{UID: "2", Summary: "breakfast", Start: after, End: after.Add(90 * time.Minute), Location: "Rua Augusta, 1"},
+		{UID: "2", Summary: "breakfast", Categories: []string{"RESTAURANT", "a,b"}, Start: after, End: after.Add(90 * time.Minute), Location: "Rua Augusta, 1"},
 		{UID: "3", Summary: "flight", Start: time.Date(2027, 3, 29, 14, 0, 0, 0, time.UTC), End: time.Date(2027, 3, 29, 22, 0, 0, 0, ny)},
 	}
 	var buf bytes.Buffer
@@ -101,6 +101,9 @@ func TestLisbonDST(t *testing.T) {
 	}
 	if got := cal.Events[1].Start.UTC(); got != time.Date(2027, 3, 28, 8, 0, 0, 0, time.UTC) {
 		t.Fatalf("breakfast at %v UTC", got)
+	}
+	if c := cal.Events[1].Categories; len(c) != 2 || c[0] != "RESTAURANT" || c[1] != "a,b" {
+		t.Fatalf("categories %q", c)
 	}
 	if cal.Events[1].Location != "Rua Augusta, 1" {
 		t.Fatalf("location %q", cal.Events[1].Location)

@@ -137,6 +137,12 @@ func setEventProp(ev *Event, l contentLine, z zones) error {
 		ev.Location = UnescapeText(l.value)
 	case "URL":
 		ev.URL = l.value
+	case "CATEGORIES":
+		for _, c := range splitEscaped(l.value) {
+			if c != "" {
+				ev.Categories = append(ev.Categories, UnescapeText(c))
+			}
+		}
 	case "DTSTART", "DTEND":
 		t, allDay, floating, err := parseTime(l, z)
 		if err != nil {
@@ -393,4 +399,20 @@ func ParseDuration(s string) (time.Duration, error) {
 		d = -d
 	}
 	return d, nil
+}
+
+// splitEscaped splits a TEXT list at commas that are not escaped.
+func splitEscaped(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case ',':
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
 }

@@ -25,6 +25,7 @@ type Event struct {
 	Description string
 	Location    string
 	URL         string
+	Categories  []string // CATEGORIES; a trip export puts the item kind here
 	Start       time.Time
 	End         time.Time
 	AllDay      bool
@@ -92,6 +93,13 @@ func Write(w io.Writer, c Calendar, stamp time.Time) error {
 		}
 		if e.URL != "" {
 			lw.line("URL:" + e.URL)
+		}
+		if len(e.Categories) > 0 {
+			cats := make([]string, len(e.Categories))
+			for i, c := range e.Categories {
+				cats[i] = EscapeText(c)
+			}
+			lw.line("CATEGORIES:" + strings.Join(cats, ","))
 		}
 		lw.line("END:VEVENT")
 	}

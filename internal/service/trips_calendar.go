@@ -131,7 +131,8 @@ func CalendarOf(t model.Trip) (ical.Calendar, error) {
 		if it.Day == 0 {
 			continue
 		}
-		e := ical.Event{UID: it.ID + "@pathavana", Summary: it.Title, Location: it.Place, Description: it.Notes, URL: it.URL}
+		e := ical.Event{UID: it.ID + "@pathavana", Summary: it.Title, Location: it.Place, Description: it.Notes, URL: it.URL,
+			Categories: []string{strings.ToUpper(string(it.Kind))}}
 		if it.StartsAt == "" {
 			day, ok := t.DayDate(it.Day)
 			if !ok {
@@ -211,7 +212,7 @@ func itemsFromEvents(t model.Trip, events []ical.Event, now time.Time) ([]model.
 			continue
 		}
 		details, _ := json.Marshal(map[string]string{"ical_uid": clip(e.UID, 500)})
-		it := model.TripItem{ID: newID(), TripID: t.ID, Day: day, Kind: guessKind(e.Summary), Title: clip(oneLine(e.Summary), maxTitle),
+		it := model.TripItem{ID: newID(), TripID: t.ID, Day: day, Kind: kindOf(e), Title: clip(oneLine(e.Summary), maxTitle),
 			Place: clip(oneLine(e.Location), 200), Notes: clip(e.Description, 4000), Provider: "ical",
 			Details: string(details), CreatedAt: now, UpdatedAt: now}
 		if it.Title == "" {
@@ -233,6 +234,17 @@ func itemsFromEvents(t model.Trip, events []ical.Event, now time.Time) ([]model.
 		items = append(items, it)
 	}
 	return items, errs
+}
+
+// kindOf takes the kind from CATEGORIES (our own exports put it there),
+// else guesses it from the title.
+func kindOf(e ical.Event) model.ItemKind {
+	for _, c := range e.Categories {
+		if k := model.ItemKind(strings.ToLower(c)); slices.Contains(model.ItemKinds, k) {
+			return k
+		}
+	}
+	return guessKind(e.Summary)
 }
 
 // guessKind files an imported event under a category from words in its

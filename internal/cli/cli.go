@@ -56,6 +56,7 @@ func commands() map[string]command {
 		"doctor":  {"check a deployment's health: doctor [--json] [--ca FILE] URL", runDoctor},
 		"catalog": {"manage imported catalogs: catalog import|list|remove (see catalog --help)", runCatalog},
 		"audit":   {"check or read the audit log: audit verify | audit list [--actor ID] ... (see audit --help)", runAudit},
+		"trips":   {"read or move a user's trips: trips list|show|export-ics|import-ics --user EMAIL ... (see trips --help)", runTrips},
 		"search":  {"search the travel inventory: search places|flights|calendar ... (see search --help)", runSearch},
 		"version": {"print the version", func(_ context.Context, e env, _ []string) error {
 			_, err := fmt.Fprintln(e.stdout, Version())

@@ -484,3 +484,24 @@ func (s *Service) MoveTripItem(ctx context.Context, p Principal, tripID, itemID 
 func (s *Service) DeleteTripItem(ctx context.Context, p Principal, tripID, itemID string, expect int) (int, error) {
 	return s.Store.DeleteTripItem(ctx, p.UserID, tripID, itemID, expect, s.now())
 }
+
+// TripOwner returns the principal of the account with email, for operator
+// commands that read or export a user's trips (support, data requests).
+// Only an admin principal (the operator) may ask.
+func (s *Service) TripOwner(ctx context.Context, operator Principal, email string) (Principal, error) {
+	if !operator.IsAdmin() {
+		return Principal{}, apperr.New(apperr.Forbidden, "this action needs the admin role")
+	}
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return Principal{}, err
+	}
+	u, err := s.Store.GetUserByEmail(ctx, email)
+	if apperr.Is(err, apperr.NotFound) {
+		return Principal{}, apperr.New(apperr.NotFound, "no account with email %s", email)
+	}
+	if err != nil {
+		return Principal{}, err
+	}
+	return Principal{UserID: u.ID, Role: u.Role}, nil
+}

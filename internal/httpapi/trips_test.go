@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -371,4 +372,36 @@ func TestTripPrintEscapes(t *testing.T) {
 	if strings.Contains(body, "<script>") || strings.Contains(body, "<b>&</b>") || !strings.Contains(body, "&lt;script&gt;") {
 		t.Fatalf("not escaped:\n%s", body)
 	}
+}
+
+// TestConcurrentItemAddsWithoutIfMatch: writers that send no If-Match
+// never get a 412 from each other, and positions stay unique.
+func TestConcurrentItemAddsWithoutIfMatch(t *testing.T) {
+	testkit.ForEachStore(t, func(t *testing.T, db *store.DB) {
+		app := testapp.New(t, db, testapp.Options{})
+		a := app.SignUp(t, "alice@example.com")
+		tr := createTrip(t, app, a.Access, 3)
+		var wg sync.WaitGroup
+		for i := range 12 {
+			wg.Go(func() {
+				r := app.Do(t, "POST", "/api/v1/trips/"+tr.ID+"/items", a.Access, map[string]any{"kind": "note", "title": fmt.Sprint(i), "day": 2, "position": 1})
+				if r.Status != 201 {
+					t.Errorf("add %d: %d %s", i, r.Status, r.Body)
+				}
+			})
+		}
+		wg.Wait()
+		var got tripJSON
+		app.Do(t, "GET", "/api/v1/trips/"+tr.ID, a.Access, nil).JSON(t, &got)
+		seen := map[int]bool{}
+		for _, it := range got.Items {
+			if seen[it.Position] || it.Position < 1 || it.Position > 12 {
+				t.Fatalf("positions %+v", got.Items)
+			}
+			seen[it.Position] = true
+		}
+		if len(got.Items) != 12 || got.Version != 13 {
+			t.Fatalf("%d items, version %d", len(got.Items), got.Version)
+		}
+	})
 }

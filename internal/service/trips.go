@@ -212,7 +212,7 @@ func (s *Service) ListTrips(ctx context.Context, p Principal, cursor string, lim
 func (s *Service) UpdateTrip(ctx context.Context, p Principal, id string, expect int, in TripInput) (model.Trip, error) {
 	var out model.Trip
 	err := s.Store.InTx(ctx, func(q *store.Queries) error {
-		t, err := q.GetTrip(ctx, p.UserID, id)
+		t, err := q.GetTripForUpdate(ctx, p.UserID, id)
 		if err != nil {
 			return err
 		}
@@ -309,7 +309,7 @@ func (s *Service) AddTripItem(ctx context.Context, p Principal, tripID string, e
 
 // tripAt loads the caller's trip and checks it is at version expect.
 func tripAt(ctx context.Context, q *store.Queries, p Principal, id string, expect int) (model.Trip, error) {
-	t, err := q.GetTrip(ctx, p.UserID, id)
+	t, err := q.GetTripForUpdate(ctx, p.UserID, id)
 	if err != nil {
 		return t, err
 	}

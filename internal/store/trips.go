@@ -81,6 +81,24 @@ func (q *Queries) GetTrip(ctx context.Context, ownerID, id string) (model.Trip, 
 	return t, err
 }
 
+// GetTripForUpdate is GetTrip holding the trip's row lock until the
+// transaction ends (PostgreSQL FOR UPDATE; SQLite transactions already hold
+// the write lock), so a service can validate against the trip and then
+// write at exactly the version it read, without spurious 412s when two
+// requests without If-Match race. Call it inside InTx.
+func (q *Queries) GetTripForUpdate(ctx context.Context, ownerID, id string) (model.Trip, error) {
+	lock := ""
+	if q.dialect == DialectPostgres {
+		lock = " FOR UPDATE"
+	}
+	t, err := scanTrip(q.queryRow(ctx, `SELECT `+tripCols+` FROM trips WHERE id = ? AND owner_id = ?`+lock, id, ownerID))
+	if err != nil {
+		return model.Trip{}, rowErr(err, "trip")
+	}
+	t.Items, err = q.listItems(ctx, id)
+	return t, err
+}
+
 func (q *Queries) listItems(ctx context.Context, tripID string) ([]model.TripItem, error) {
 	rows, err := q.query(ctx, `SELECT `+itemCols+` FROM trip_items WHERE trip_id = ? ORDER BY day, position, id`, tripID)
 	if err != nil {

@@ -344,6 +344,14 @@ func TestTripCalendarRoundTrip(t *testing.T) {
 		}
 		problemOf(t, app.Do(t, "POST", "/api/v1/trips/"+cp.ID+"/calendar", a.Access, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n", "Content-Type", "text/calendar"), 422, "invalid")
 		problemOf(t, app.Do(t, "POST", "/api/v1/trips/"+cp.ID+"/calendar", a.Access, outside), 400, "invalid")
+		// Re-importing the same feed adds nothing new.
+		r = app.Do(t, "POST", "/api/v1/trips/"+cp.ID+"/calendar", a.Access, string(r0(t, app, a.Access, path)), "Content-Type", "text/calendar")
+		var re struct{ Items []any }
+		r.JSON(t, &re)
+		if r.Status != 201 || len(re.Items) != 0 {
+			t.Fatalf("re-import: %d %s", r.Status, r.Body)
+		}
+		app.Do(t, "GET", "/api/v1/trips/"+cp.ID, a.Access, nil).JSON(t, &got)
 		var again tripJSON
 		app.Do(t, "GET", "/api/v1/trips/"+cp.ID, a.Access, nil).JSON(t, &again)
 		if len(again.Items) != len(got.Items) || again.Version != got.Version {

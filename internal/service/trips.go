@@ -181,6 +181,8 @@ func applyTrip(v *validator, t *model.Trip, in TripInput) {
 	}
 	if b := in.Budget; b != nil {
 		switch {
+		case !knownCurrency(b.Currency):
+			v.fail("budget", "must be in an ISO 4217 currency like EUR")
 		case b.Minor < 0 || b.Minor > maxCostMinor:
 			v.fail("budget", "must be zero or more")
 		case b.Currency != t.Currency:

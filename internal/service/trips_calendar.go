@@ -159,10 +159,12 @@ func CalendarOf(t model.Trip) (ical.Calendar, error) {
 	return cal, nil
 }
 
-// ImportCalendar adds every event of an .ics feed (reservations made
+// ImportCalendar adds every new event of an .ics feed (reservations made
 // elsewhere) to the caller's trip, on the day of its local start date.
 // Events outside the trip's dates are refused together, with a field error
-// naming each, and nothing is imported; so is any parse error. It returns
+// naming each, and nothing is imported; so is any parse error. Events the
+// trip already has (same UID, imported or exported from it) are skipped,
+// so re-importing a feed adds only what is new. It returns
 // the added items and the trip's new version.
 func (s *Service) ImportCalendar(ctx context.Context, p Principal, tripID string, expect int, r io.Reader) ([]model.TripItem, int, error) {
 	cal, err := ical.Parse(r)
@@ -182,7 +184,7 @@ func (s *Service) ImportCalendar(ctx context.Context, p Principal, tripID string
 		if len(t.Items)+len(cal.Events) > maxItemsPerTrip {
 			return apperr.New(apperr.Conflict, "a trip holds at most %d items", maxItemsPerTrip)
 		}
-		items, errs := itemsFromEvents(t, cal.Events, s.now())
+		items, errs := itemsFromEvents(t, newEvents(t, cal.Events), s.now())
 		if len(errs) > 0 {
 			return apperr.Validation(errs...)
 		}
@@ -197,6 +199,28 @@ func (s *Service) ImportCalendar(ctx context.Context, p Principal, tripID string
 		return nil
 	})
 	return added, ver, err
+}
+
+// newEvents drops the events whose UID the trip already holds: an item
+// imported from that UID, or an item exported as "<id>@pathavana".
+func newEvents(t model.Trip, events []ical.Event) []ical.Event {
+	have := map[string]bool{}
+	for _, it := range t.Items {
+		have[it.ID+"@pathavana"] = true
+		var d struct {
+			UID string `json:"ical_uid"`
+		}
+		if json.Unmarshal([]byte(it.Details), &d) == nil && d.UID != "" {
+			have[d.UID] = true
+		}
+	}
+	out := events[:0:0]
+	for _, e := range events {
+		if e.UID == "" || !have[clip(e.UID, 500)] {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 func itemsFromEvents(t model.Trip, events []ical.Event, now time.Time) ([]model.TripItem, []apperr.FieldError) {

@@ -107,6 +107,10 @@ func TestTripsETagAndValidation(t *testing.T) {
 		if r.Status != 200 || r.Header.Get("ETag") != `"v5"` {
 			t.Fatalf("patch item: %d %s", r.Status, r.Body)
 		}
+		p := problemOf(t, app.Do(t, "POST", path+"/items/"+it.ID+"/move", a.Access, map[string]any{"day": 2}, "If-Match", `"v5"`), 422, "invalid")
+		if fieldsOf(p) != "day" {
+			t.Fatalf("moving a timed item off its date: %v", p)
+		}
 		r = app.Do(t, "POST", path+"/items/"+it.ID+"/move", a.Access, map[string]any{"day": 0}, "If-Match", `"v5"`)
 		if r.Status != 200 || r.Header.Get("ETag") != `"v6"` {
 			t.Fatalf("move: %d %s", r.Status, r.Body)

@@ -230,6 +230,9 @@ func (s *Service) UpdateTrip(ctx context.Context, p Principal, id string, expect
 			if n, days := outside(t); n > 0 {
 				v.fail("ends_on", fmt.Sprintf("%d items are scheduled on days past day %d; move them first", n, days))
 			}
+			if n := misdated(t); n > 0 {
+				v.fail("starts_on", fmt.Sprintf("%d timed items would no longer fall on their day; change their times or move them first", n))
+			}
 		}
 		if len(v.errs) > 0 {
 			return apperr.Validation(v.errs...)
@@ -253,6 +256,18 @@ func outside(t model.Trip) (int, int) {
 		}
 	}
 	return n, days
+}
+
+// misdated counts scheduled items whose local start date is not their
+// day's date (after the trip's start moved).
+func misdated(t model.Trip) int {
+	n := 0
+	for _, it := range t.Items {
+		if it.Day > 0 && it.StartsAt != "" && dayOf(t, it.StartsAt[:10]) != it.Day {
+			n++
+		}
+	}
+	return n
 }
 
 // DeleteTrip removes one of the caller's trips and its items.
@@ -288,6 +303,9 @@ func (s *Service) AddTripItem(ctx context.Context, p Principal, tripID string, e
 				v.fail("day", fmt.Sprintf("must be 0 (unscheduled) to %d, the trip's length in days", t.Days()))
 			}
 			it.Day = *in.Day
+			if it.Day > 0 && it.StartsAt != "" && dayOf(t, it.StartsAt[:10]) != it.Day {
+				v.fail("day", fmt.Sprintf("is day %d but starts_at falls on day %d", it.Day, dayOf(t, it.StartsAt[:10])))
+			}
 		} else if it.StartsAt != "" {
 			it.Day = dayOf(t, it.StartsAt[:10])
 			if it.Day < 1 || it.Day > t.Days() {
@@ -472,6 +490,13 @@ func (s *Service) MoveTripItem(ctx context.Context, p Principal, tripID, itemID 
 		}
 		if position < 0 {
 			v.fail("position", "must be 1 or more (0: the end of the day)")
+		}
+		// A timed item belongs to the day of its start: moving it elsewhere
+		// would put it on the wrong date in calendars and print-outs.
+		if i := slices.IndexFunc(t.Items, func(it model.TripItem) bool { return it.ID == itemID }); i >= 0 {
+			if it := t.Items[i]; day > 0 && it.StartsAt != "" && dayOf(t, it.StartsAt[:10]) != day {
+				v.fail("day", fmt.Sprintf("the item starts on day %d (%s); change starts_at to move it to another day", dayOf(t, it.StartsAt[:10]), it.StartsAt[:10]))
+			}
 		}
 		if len(v.errs) > 0 {
 			return apperr.Validation(v.errs...)

@@ -58,6 +58,7 @@ func commands() map[string]command {
 		"audit":    {"check or read the audit log: audit verify | audit list [--actor ID] ... (see audit --help)", runAudit},
 		"bookings": {"list an account's bookings for support: bookings list --user EMAIL [--json]", runBookings},
 		"keys":     {"PII master keys: keys generate | keys rotate [--batch N] (see keys --help)", runKeys},
+		"trips":    {"read or move a user's trips: trips list|show|export-ics|import-ics --user EMAIL ... (see trips --help)", runTrips},
 		"search":   {"search the travel inventory: search places|flights|calendar ... (see search --help)", runSearch},
 		"version": {"print the version", func(_ context.Context, e env, _ []string) error {
 			_, err := fmt.Fprintln(e.stdout, Version())

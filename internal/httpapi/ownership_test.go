@@ -48,7 +48,16 @@ func TestOtherAccountsResourcesAre404(t *testing.T) {
 				if !map[string]bool{"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true}[m] {
 					continue // path-level keys such as parameters
 				}
-				r := app.Do(t, m, url, b.Access, app.bodies[family+" "+m], "Idempotency-Key", "ownership", "If-Match", "*")
+				key := m + " " + path
+				headers := []string{"Idempotency-Key", "ownership"}
+				if ct := app.contentTypes[key]; ct != "" {
+					headers = append(headers, "Content-Type", ct)
+				}
+				var body any
+				if v, ok := app.bodies[key]; ok {
+					body = v
+				}
+				r := app.Do(t, m, url, b.Access, body, headers...)
 				if r.Status != http.StatusNotFound {
 					t.Errorf("%s %s as another user: %d %s", m, path, r.Status, r.Body)
 				}
@@ -56,7 +65,7 @@ func TestOtherAccountsResourcesAre404(t *testing.T) {
 			}
 		}
 		sort.Strings(checked)
-		if len(checked) < 6 {
+		if len(checked) < 17 {
 			t.Fatalf("only %d routes checked: %v", len(checked), checked)
 		}
 		t.Logf("checked %d routes: %v", len(checked), checked)

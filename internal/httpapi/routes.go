@@ -73,6 +73,21 @@ func (s *Server) routes() []route {
 		{"DELETE", "/api/v1/travelers/{id}", user, false, s.handleTravelerDelete},
 		{"POST", "/api/v1/travelers/{id}/reveal", user, false, s.handleTravelerReveal},
 
+		// Trips: every route answers 404 for another user's trip.
+		{"GET", "/api/v1/trips", user, false, s.handleTripList},
+		{"POST", "/api/v1/trips", user, false, s.handleTripCreate},
+		{"GET", "/api/v1/trips/{id}", user, false, s.handleTripGet},
+		{"PATCH", "/api/v1/trips/{id}", user, false, s.handleTripUpdate},
+		{"DELETE", "/api/v1/trips/{id}", user, false, s.handleTripDelete},
+		{"POST", "/api/v1/trips/{id}/items", user, false, s.handleTripItemCreate},
+		{"PATCH", "/api/v1/trips/{id}/items/{itemId}", user, false, s.handleTripItemUpdate},
+		{"DELETE", "/api/v1/trips/{id}/items/{itemId}", user, false, s.handleTripItemDelete},
+		{"POST", "/api/v1/trips/{id}/items/{itemId}/move", user, false, s.handleTripItemMove},
+		{"GET", "/api/v1/trips/{id}/budget", user, false, s.handleTripBudget},
+		{"GET", "/api/v1/trips/{id}/calendar.ics", user, false, s.handleTripCalendarExport},
+		{"POST", "/api/v1/trips/{id}/calendar", user, false, s.handleTripCalendarImport},
+		{"GET", "/api/v1/trips/{id}/print", user, false, s.handleTripPrint},
+
 		// Searching inventory needs no account, like any travel site.
 		{"GET", "/api/v1/places", public, false, s.handlePlaces},
 		{"GET", "/api/v1/search/flights", public, false, s.memoized(s.handleFlightSearchGet)},

@@ -134,6 +134,22 @@ func fillAll(t *testing.T, db *store.DB) {
 	must(t, db.CreateTraveler(ctx, model.SealedTraveler{ID: newID("trav"), OwnerID: u2.ID,
 		Fields: map[string][]byte{model.TravelerGivenNames: {}, model.TravelerFamilyName: {9}}, KeyID: "k0",
 		DataKey: []byte{1}, NameBidx: "name-2", Version: 1, CreatedAt: t0, UpdatedAt: t0}))
+	// Trips: a budget and none, an item with every optional column set
+	// and one with none (NULL times and cost).
+	trip := model.Trip{ID: newID("trip"), OwnerID: u1.ID, Title: "Lisboa \"azul\" <&>", Status: model.TripPlanning,
+		StartsOn: "2027-03-26", EndsOn: "2027-03-30", Destinations: []string{"LIS", "Sintra é"}, Party: model.Party{Adults: 2, Infants: 1},
+		BudgetMinor: &refund, Currency: "EUR", SourceSessionID: "sess-1", CreatedAt: t0, UpdatedAt: t0}
+	must(t, db.CreateTrip(ctx, trip))
+	must(t, db.CreateTrip(ctx, model.Trip{ID: newID("trip"), OwnerID: u2.ID, Title: "Solo", Status: model.TripCancelled,
+		StartsOn: "2027-06-01", EndsOn: "2027-06-01", Party: model.Party{Adults: 1}, Currency: "USD", CreatedAt: t0, UpdatedAt: later}))
+	_, _, err = db.AddTripItem(ctx, u1.ID, model.TripItem{ID: newID("item"), TripID: trip.ID, Day: 1, Kind: model.ItemFlight,
+		Title: "TP 202", StartsAt: "2027-03-26T07:05", EndsAt: "2027-03-26T09:40", TimeZone: "Europe/Lisbon", Place: "LIS",
+		CostMinor: &refund, Currency: "EUR", Provider: "sandbox", OfferRef: "TP202", Details: `{"segments":[{"n":"TP202"}]}`,
+		URL: "https://example.com/?a=1&b=2", Notes: "window\nseat", BookingID: "bk-1", CreatedAt: t0, UpdatedAt: later}, 0)
+	must(t, err)
+	_, _, err = db.AddTripItem(ctx, u1.ID, model.TripItem{ID: newID("item"), TripID: trip.ID, Kind: model.ItemNote, Title: "Pack",
+		CreatedAt: t0, UpdatedAt: t0}, 0)
+	must(t, err)
 	for i, name := range []string{"negotiated", "solo"} {
 		_, err := db.PutCatalogImport(ctx, model.CatalogImport{Name: name, Replaces: i == 1, Version: newID("v"), Entries: 2 + i,
 			Content: []byte{0x1f, 0x8b, 0, byte(i), 0xff}, CreatedAt: later})
@@ -717,7 +733,7 @@ func TestListTables(t *testing.T) {
 	testkit.ForEachStore(t, func(t *testing.T, db *store.DB) {
 		tables, err := db.ListTables(context.Background())
 		must(t, err)
-		want := []string{"audit_log", "booking_holds", "bookings", "catalog_imports", "identities", "inventory", "jobs", "one_time_tokens", "profiles", "refresh_tokens", "travelers", "users"}
+		want := []string{"audit_log", "booking_holds", "bookings", "catalog_imports", "identities", "inventory", "jobs", "one_time_tokens", "profiles", "refresh_tokens", "travelers", "trip_items", "trips", "users"}
 		if !slices.Equal(tables, want) {
 			t.Fatalf("ListTables = %v, want %v (schema_migrations and engine tables excluded)", tables, want)
 		}

@@ -301,3 +301,54 @@ func TestBookingBadInput(t *testing.T) {
 		t.Fatalf("bad requests booked something: %+v", list.Bookings)
 	}
 }
+
+// TestBookingFromATripItem: booking an item links it (the trip's ETag
+// moves), a second booking of the item is refused, cancelling frees it,
+// and another account's trip cannot be booked against.
+func TestBookingFromATripItem(t *testing.T) {
+	testkit.ForEachStore(t, func(t *testing.T, db *store.DB) {
+		app := testapp.New(t, db, testapp.Options{})
+		ana := app.SignUp(t, "ana@example.com")
+		bob := app.SignUp(t, "bob@example.com")
+		trip := createTrip(t, app, ana.Access, 4)
+		r := app.Do(t, "POST", "/api/v1/trips/"+trip.ID+"/items", ana.Access, map[string]any{"kind": "stay", "title": "Hotel", "day": 1})
+		if r.Status != http.StatusCreated {
+			t.Fatalf("item: %d %s", r.Status, r.Body)
+		}
+		item := r.Map(t)["id"].(string)
+		in, out := tripDates(app, 0, 3)
+		stay := findStay(t, app, "hotel_room", in, out, 2)
+		req := stayBooking(stay, in, out, 2, stay.Total)
+		req["trip_id"], req["item_id"] = trip.ID, item
+		etag := app.Do(t, "GET", "/api/v1/trips/"+trip.ID, ana.Access, nil).Header.Get("ETag")
+
+		problemOf(t, app.Do(t, "POST", "/api/v1/bookings", bob.Access, req, "Idempotency-Key", "bob"), http.StatusNotFound, "not_found")
+		r = app.Do(t, "POST", "/api/v1/bookings", ana.Access, req, "Idempotency-Key", "t1")
+		if r.Status != http.StatusCreated {
+			t.Fatalf("book: %d %s", r.Status, r.Body)
+		}
+		booking := r.Map(t)["id"].(string)
+		tr := app.Do(t, "GET", "/api/v1/trips/"+trip.ID, ana.Access, nil)
+		if tr.Header.Get("ETag") == etag || !strings.Contains(string(tr.Body), `"booking_id":"`+booking+`"`) {
+			t.Fatalf("item not linked: %s %s", tr.Header.Get("ETag"), tr.Body)
+		}
+		problemOf(t, app.Do(t, "POST", "/api/v1/bookings", ana.Access, req, "Idempotency-Key", "t2"), http.StatusConflict, "conflict")
+		var list struct {
+			Bookings []bookingJSON `json:"bookings"`
+		}
+		app.Do(t, "GET", "/api/v1/bookings?trip_id="+trip.ID, ana.Access, nil).JSON(t, &list)
+		if len(list.Bookings) != 1 {
+			t.Fatalf("trip bookings: %+v", list)
+		}
+
+		if r := app.Do(t, "POST", "/api/v1/bookings/"+booking+"/cancel", ana.Access, nil); r.Status != http.StatusOK {
+			t.Fatalf("cancel: %d %s", r.Status, r.Body)
+		}
+		if tr := app.Do(t, "GET", "/api/v1/trips/"+trip.ID, ana.Access, nil); strings.Contains(string(tr.Body), booking) {
+			t.Fatalf("cancelled booking still linked: %s", tr.Body)
+		}
+		if r := app.Do(t, "POST", "/api/v1/bookings", ana.Access, req, "Idempotency-Key", "t3"); r.Status != http.StatusCreated {
+			t.Fatalf("rebook the freed item: %d %s", r.Status, r.Body)
+		}
+	})
+}

@@ -137,6 +137,10 @@ func (s *Service) Book(ctx context.Context, p Principal, req BookingRequest) (Bo
 			Message: fmt.Sprintf("lists %d travelers but the party is %d", n, party)})
 	}
 
+	if err := s.checkTripItem(ctx, p, req.TripID, req.ItemID); err != nil {
+		return BookingResult{}, err
+	}
+
 	var q offerQuote
 	var priced search.PricedFlight
 	switch req.Provider {
@@ -182,6 +186,11 @@ func (s *Service) Book(ctx context.Context, p Principal, req BookingRequest) (Bo
 		out = BookingResult{Booking: stored, Created: created}
 		if !created {
 			return nil // a concurrent retry with the same key won
+		}
+		if b.ItemID != "" {
+			if err := tx.SetItemBooking(ctx, p.UserID, b.TripID, b.ItemID, "", b.ID, now); err != nil {
+				return err
+			}
 		}
 		if len(b.TravelerIDs) > 0 {
 			if travelers, err = s.travelersForBooking(ctx, tx, p, b.TravelerIDs); err != nil {
@@ -253,6 +262,14 @@ func (s *Service) CancelBooking(ctx context.Context, p Principal, id string) (mo
 		if err != nil {
 			return err
 		}
+		// The item is free to book again; a deleted item or trip has
+		// nothing left to unlink.
+		if b.ItemID != "" {
+			if err := tx.SetItemBooking(ctx, p.UserID, b.TripID, b.ItemID, b.ID, "", now); err != nil &&
+				!apperr.Is(err, apperr.NotFound) && !apperr.Is(err, apperr.Conflict) {
+				return err
+			}
+		}
 		if err := s.recordAudit(ctx, tx, p, AuditEvent{Action: model.AuditBookingCancel, TargetType: "booking", TargetID: id,
 			Details: map[string]any{"kind": b.Kind, "refund_minor": refund}}); err != nil {
 			return err
@@ -263,6 +280,33 @@ func (s *Service) CancelBooking(ctx context.Context, p Principal, id string) (mo
 		})
 	})
 	return out, err
+}
+
+// checkTripItem refuses a booking for a trip or item the caller does not
+// have, or an item that is already booked.
+func (s *Service) checkTripItem(ctx context.Context, p Principal, tripID, itemID string) error {
+	if tripID == "" {
+		if itemID != "" {
+			return apperr.Validation(apperr.FieldError{Field: "trip_id", Message: "is required with item_id"})
+		}
+		return nil
+	}
+	t, err := s.Store.GetTrip(ctx, p.UserID, tripID)
+	if err != nil {
+		return err
+	}
+	if itemID == "" {
+		return nil
+	}
+	for _, it := range t.Items {
+		if it.ID == itemID {
+			if it.BookingID != "" {
+				return apperr.New(apperr.Conflict, "this trip item is already booked (booking %s); cancel that booking first", it.BookingID)
+			}
+			return nil
+		}
+	}
+	return apperr.New(apperr.NotFound, "trip item not found")
 }
 
 // mailOwner queues an email to the account's address inside tx.

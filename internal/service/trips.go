@@ -530,5 +530,10 @@ func (s *Service) TripOwner(ctx context.Context, operator Principal, email strin
 	if err != nil {
 		return Principal{}, err
 	}
+	// The operator now acts as the account: the log says who looked.
+	if err := s.recordAudit(ctx, s.Store.Queries, operator, AuditEvent{Action: model.AuditAdminUserRead, TargetType: "trips",
+		TargetID: u.ID, SubjectID: u.ID}); err != nil {
+		return Principal{}, err
+	}
 	return Principal{UserID: u.ID, Role: u.Role}, nil
 }

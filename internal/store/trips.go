@@ -368,17 +368,29 @@ func (q *Queries) DeleteTripItem(ctx context.Context, ownerID, tripID, itemID st
 	return v, err
 }
 
-// SetItemBooking records the booking made for an item ("" clears it) and
-// bumps the trip's version. The booking service calls it on the *Queries
-// of its own transaction (InTx), so the booking and the link commit
-// together; another owner's trip or a missing item is NotFound.
-func (q *Queries) SetItemBooking(ctx context.Context, ownerID, tripID, itemID, bookingID string) error {
+// SetItemBooking links an item to a booking (to) when it is linked to from
+// ("" = none), or unlinks it (to ""), and bumps the trip's version. The
+// booking service calls it on the *Queries of its own transaction (InTx),
+// so the booking and the link commit together. An item linked to another
+// booking is Conflict (two bookings of one item cannot both win); another
+// owner's trip or a missing item is NotFound.
+func (q *Queries) SetItemBooking(ctx context.Context, ownerID, tripID, itemID, from, to string, now time.Time) error {
 	return q.atomic(ctx, func(q *Queries) error {
-		now := time.Now()
 		if _, err := q.bumpTrip(ctx, ownerID, tripID, 0, now); err != nil {
 			return err
 		}
-		return q.execOne(ctx, notFound("trip item"), `UPDATE trip_items SET booking_id = ?, updated_at = ?
-			WHERE id = ? AND trip_id = ?`, bookingID, now, itemID, tripID)
+		res, err := q.exec(ctx, `UPDATE trip_items SET booking_id = ?, updated_at = ?
+			WHERE id = ? AND trip_id = ? AND booking_id = ?`, to, now, itemID, tripID, from)
+		if err != nil {
+			return fmt.Errorf("store: link item booking: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			return nil
+		}
+		var current string
+		if err := q.queryRow(ctx, `SELECT booking_id FROM trip_items WHERE id = ? AND trip_id = ?`, itemID, tripID).Scan(&current); err != nil {
+			return rowErr(err, "trip item")
+		}
+		return apperr.New(apperr.Conflict, "this trip item is already booked (booking %s); cancel that booking first", current)
 	})
 }

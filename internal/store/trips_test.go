@@ -88,9 +88,10 @@ func TestTripCRUD(t *testing.T) {
 		it.Title, it.CostMinor, it.StartsAt = "Late dinner", nil, ""
 		v, err = db.UpdateTripItem(ctx, u.ID, it, 3)
 		must(t, err)
-		must(t, db.SetItemBooking(ctx, u.ID, tr.ID, it.ID, "bk-1"))
-		wantCode(t, db.SetItemBooking(ctx, other.ID, tr.ID, it.ID, "bk-2"), apperr.NotFound)
-		wantCode(t, db.SetItemBooking(ctx, u.ID, tr.ID, "nope", "bk-2"), apperr.NotFound)
+		must(t, db.SetItemBooking(ctx, u.ID, tr.ID, it.ID, "", "bk-1", t0))
+		wantCode(t, db.SetItemBooking(ctx, other.ID, tr.ID, it.ID, "", "bk-2", t0), apperr.NotFound)
+		wantCode(t, db.SetItemBooking(ctx, u.ID, tr.ID, "nope", "", "bk-2", t0), apperr.NotFound)
+		wantCode(t, db.SetItemBooking(ctx, u.ID, tr.ID, it.ID, "", "bk-2", t0), apperr.Conflict) // already booked
 		got, _ = db.GetTrip(ctx, u.ID, tr.ID)
 		if g := got.Items[0]; g.Title != "Late dinner" || g.CostMinor != nil || g.StartsAt != "" || g.BookingID != "bk-1" ||
 			g.Details != `{"cuisine":"portuguese"}` && g.Details != `{"cuisine": "portuguese"}` || got.Version != v+1 {
@@ -98,7 +99,7 @@ func TestTripCRUD(t *testing.T) {
 		}
 
 		// Booking the item inside the caller's transaction commits with it.
-		must(t, db.InTx(ctx, func(q *store.Queries) error { return q.SetItemBooking(ctx, u.ID, tr.ID, it.ID, "bk-3") }))
+		must(t, db.InTx(ctx, func(q *store.Queries) error { return q.SetItemBooking(ctx, u.ID, tr.ID, it.ID, "bk-1", "bk-3", t0) }))
 		got, _ = db.GetTrip(ctx, u.ID, tr.ID)
 		if got.Items[0].BookingID != "bk-3" {
 			t.Fatalf("booking in tx: %+v", got.Items[0])

@@ -543,7 +543,11 @@ func (s *Service) BookingsOfUser(ctx context.Context, p Principal, email, tripID
 	if !p.IsAdmin() {
 		return nil, apperr.New(apperr.Forbidden, "this action needs the admin role")
 	}
-	u, err := s.Store.GetUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.Store.GetUserByEmail(ctx, email)
 	if err != nil {
 		return nil, err
 	}

@@ -360,12 +360,10 @@ func (s *Service) quoteOffer(req BookingRequest) (offerQuote, error) {
 			return offerQuote{}, err
 		}
 		first, last := qt.Segments[0], qt.Segments[len(qt.Segments)-1]
-		var names []string
 		var holds []model.Hold
 		seated := party.Adults + party.Children // lap infants take no seat
 		for i, sg := range qt.Segments {
 			ref := o.Segments[i]
-			names = append(names, ref.Number)
 			capacity := qt.Seats[i]
 			if capacity == 0 {
 				capacity = defaultSeats[o.Cabin]
@@ -373,8 +371,9 @@ func (s *Service) quoteOffer(req BookingRequest) (offerQuote, error) {
 			holds = append(holds, model.Hold{Resource: fmt.Sprintf("flight:%s:%s-%s:%s", ref.Number, ref.From, ref.To, o.Cabin),
 				Day: sg.Departs.Format(time.DateOnly), Quantity: seated, Capacity: capacity})
 		}
-		b := model.Booking{Provider: ProviderCatalog, Kind: "flight", OfferRef: "flight:" + strings.Join(names, "+") + ":" + first.Departs.Format(time.DateOnly),
-			Title:    fmt.Sprintf("%s %s→%s", strings.Join(names, ", "), o.Segments[0].From, o.Segments[len(o.Segments)-1].To),
+		numbers, title := flightTitle(o.Segments)
+		b := model.Booking{Provider: ProviderCatalog, Kind: "flight", OfferRef: "flight:" + numbers + ":" + first.Departs.Format(time.DateOnly),
+			Title:    title,
 			StartsOn: first.Departs.Format(time.DateOnly), EndsOn: last.Arrives.Format(time.DateOnly), Quantity: seated,
 			TotalMinor: qt.Price.Minor, Currency: qt.Price.Currency, CancelFeeMinor: flightCancelFee(qt.Price.Minor, o.Cabin),
 			Details: detailsJSON(map[string]any{"offer": o, "party": party, "per_adult": qt.PerAdult,
@@ -396,6 +395,16 @@ func (s *Service) quoteOffer(req BookingRequest) (offerQuote, error) {
 		return offerQuote{booking: b, holds: []model.Hold{{Resource: b.OfferRef, Day: o.Date.String(), Quantity: tickets,
 			Capacity: attractionTickets}}}, nil
 	}
+}
+
+// flightTitle names an itinerary: "TP1940+TP201" for references and
+// "TP1940, TP201 LIS→JFK" for people.
+func flightTitle(segs []flights.SegmentRef) (numbers, title string) {
+	names := make([]string, len(segs))
+	for i, sg := range segs {
+		names[i] = sg.Number
+	}
+	return strings.Join(names, "+"), fmt.Sprintf("%s %s→%s", strings.Join(names, ", "), segs[0].From, segs[len(segs)-1].To)
 }
 
 // The catalog says what a stay and a flight cost but not how many units it

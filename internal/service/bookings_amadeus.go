@@ -2,8 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"pathavana/internal/apperr"
@@ -38,13 +36,9 @@ func (s *Service) quoteAmadeus(ctx context.Context, req BookingRequest) (offerQu
 	if err != nil {
 		return offerQuote{}, search.PricedFlight{}, err
 	}
-	names := make([]string, len(o.Segments))
-	for i, sg := range o.Segments {
-		names[i] = sg.Number
-	}
+	numbers, title := flightTitle(o.Segments)
 	b := model.Booking{Provider: ProviderAmadeus, Kind: "flight",
-		OfferRef: "amadeus:" + strings.Join(names, "+") + ":" + priced.Departs.Format(time.DateOnly),
-		Title:    fmt.Sprintf("%s %s→%s", strings.Join(names, ", "), o.Segments[0].From, o.Segments[len(o.Segments)-1].To),
+		OfferRef: "amadeus:" + numbers + ":" + priced.Departs.Format(time.DateOnly), Title: title,
 		StartsOn: priced.Departs.Format(time.DateOnly), EndsOn: priced.Arrives.Format(time.DateOnly),
 		Quantity: party.Adults + party.Children, TotalMinor: priced.Total.Minor, Currency: priced.Total.Currency,
 		CancelFeeMinor: flightCancelFee(priced.Total.Minor, o.Cabin),

@@ -48,8 +48,7 @@ var (
 		"internal/secure", "internal/store", "internal/telemetry"}
 	// Travel-data libraries (DESIGN.md §2: "assistant, search and provider
 	// are libraries: they never import store").
-	// Add assistant/... here when it lands.
-	libraries = []string{"internal/provider/...", "internal/catalog/...", "internal/search/...", "internal/money", "internal/ical"}
+	libraries = []string{"internal/assistant/...", "internal/provider/...", "internal/catalog/...", "internal/search/...", "internal/money", "internal/ical"}
 	anyPkg    = []string{"*"}
 )
 

@@ -115,7 +115,9 @@ func normalise(s string) string {
 	return strings.NewReplacer("’", "'", "\u00a0", " ", "  ", " ").Replace(s)
 }
 
-func midnight(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+func midnight(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
 
 // date builds a real calendar date, false for "February 30".
 func date(y int, m time.Month, day int) (time.Time, bool) {
